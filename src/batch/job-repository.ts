@@ -1,0 +1,44 @@
+/**
+ * The jobs port: the domain reads and writes jobs only through this. Status changes go through
+ * `transition`, which is guarded by the status the job leaves (see job-transitions.ts).
+ */
+import type { Scope } from '../core/context.js';
+import type { JobRecord, JobStatus } from './model.js';
+
+export interface JobCursor {
+  createdAt: number;
+  seq: number;
+}
+
+export interface ListJobsQuery {
+  scope: Scope;
+  queueArn?: string;
+  parentId?: string;
+  statuses?: readonly JobStatus[];
+  /** SQL LIKE pattern on the job name (case-insensitive). */
+  nameLike?: string;
+  /** GLOB pattern on the job definition ARN. */
+  definitionGlob?: string;
+  createdBefore?: number;
+  createdAfter?: number;
+  cursor?: JobCursor;
+  limit: number;
+}
+
+export interface JobRepository {
+  insert(record: JobRecord, parentId?: string): void;
+  get(jobId: string): JobRecord | undefined;
+  /**
+   * Applies `change` and writes the job with status `to`, only if its status is one of `from`.
+   * Returns the updated record, or undefined when the guard did not hold.
+   */
+  transition(jobId: string, from: readonly JobStatus[], to: JobStatus, change: (record: JobRecord) => void): JobRecord | undefined;
+  /** Writes non-status changes (tags, internal bookkeeping); the status must be unchanged. */
+  save(record: JobRecord): void;
+  list(query: ListJobsQuery): { records: JobRecord[]; next?: JobCursor };
+  /** Job ids in the given statuses, oldest first, across every account. */
+  idsByStatus(statuses: readonly JobStatus[], limit: number): string[];
+  /** The records in the given statuses, oldest first, across every account. */
+  byStatus(statuses: readonly JobStatus[], limit: number): JobRecord[];
+  countByStatus(scope: Scope, queueArn: string, statuses: readonly JobStatus[]): number;
+}

@@ -1,0 +1,23 @@
+/**
+ * Persistence ports declared by the domain and implemented by `store/`. Most aggregates are
+ * documents keyed by (kind, account, region, id); jobs have their own repository (batch/).
+ * `transaction` makes a group of writes atomic and is the unit of durability.
+ */
+import type { Scope } from './context.js';
+
+export interface DocumentRepository<T> {
+  get(scope: Scope, id: string): T | undefined;
+  /** In creation order. */
+  list(scope: Scope): T[];
+  /** Every document of this kind in every account and region, in creation order. */
+  listAll(): Array<{ scope: Scope; id: string; doc: T }>;
+  count(scope: Scope): number;
+  /** Fails (returns false) when the id already exists in the scope. */
+  insert(scope: Scope, id: string, doc: T): boolean;
+  put(scope: Scope, id: string, doc: T): void;
+  delete(scope: Scope, id: string): boolean;
+}
+
+export interface UnitOfWork {
+  transaction<R>(fn: () => R): R;
+}

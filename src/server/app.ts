@@ -1,0 +1,145 @@
+/**
+ * The composition root: builds the store, clock, ids, credentials, services, scheduler and
+ * executors, and the gateway listener. Nothing else in batchlink creates singletons.
+ */
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
+import type { IdSource } from '../core/ids.js';
+import { randomIds } from '../core/ids.js';
+import { SigV4Verifier } from '../auth/sigv4.js';
+import { chainCredentials, DEFAULT_ROOT_KEY, StaticCredentials } from '../auth/static-credentials.js';
+import type { CredentialLookup } from '../auth/credentials.js';
+import { openDatabase, unitOfWork } from '../store/database.js';
+import type { Db } from '../store/database.js';
+import { DocumentTable } from '../store/document-table.js';
+import { JobTable } from '../store/job-table.js';
+import { LogEventTable } from '../store/log-event-table.js';
+import { CloudWatchLogs } from '../logs/logs.js';
+import { createLogsService } from '../services/logs.js';
+import { BatchDomain } from '../batch/batch-domain.js';
+import { Scheduler } from '../batch/scheduler.js';
+import { createBatchService } from '../services/batch.js';
+import { LocalExecutor } from '../executors/local/local-executor.js';
+import type { Authorizer, ServiceDefinition } from '../services/types.js';
+import { rootOnlyAuthorizer } from '../services/types.js';
+import { AdminRoutes } from './admin.js';
+import { readConfig, rootKeysOf } from './config.js';
+import { closeServer, createListener, listen } from './http-listener.js';
+import type { Logger } from './logger.js';
+import { jsonLogger } from './logger.js';
+import { Pipeline } from './pipeline.js';
+import type { Arrival, EndpointGate } from './pipeline.js';
+
+export interface AppOptions {
+  host?: string;
+  port?: number;
+  dataDir: string;
+  configFile?: string;
+  clock?: Clock;
+  ids?: IdSource;
+  logger?: Logger;
+  /** When false, the scheduler only moves when a test calls `scheduler.step()`. */
+  autoSchedule?: boolean;
+  /** Grace period between SIGTERM and SIGKILL when a job is terminated. */
+  killGraceMs?: number;
+}
+
+export interface App {
+  host: string;
+  port: number;
+  url: string;
+  db: Db;
+  scheduler: Scheduler;
+  batch: BatchDomain;
+  admin: AdminRoutes;
+  pipeline: Pipeline;
+  close(): Promise<void>;
+}
+
+export async function startApp(options: AppOptions): Promise<App> {
+  const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const logger = options.logger ?? jsonLogger();
+  const config = readConfig(options.configFile);
+  const db = openDatabase(join(options.dataDir, 'batchlink.db'));
+  const uow = unitOfWork(db);
+  const admin = new AdminRoutes();
+  const closers: Array<() => Promise<void> | void> = [];
+
+  // Identity: root keys first; the identity layer adds IAM users' keys and STS sessions.
+  const credentialSources: CredentialLookup[] = [new StaticCredentials([DEFAULT_ROOT_KEY, ...rootKeysOf(config)])];
+  const authorizer: Authorizer = rootOnlyAuthorizer;
+  const endpointGate: EndpointGate | undefined = undefined;
+
+  // CloudWatch Logs.
+  const logs = new CloudWatchLogs({
+    groups: new DocumentTable(db, 'log-group'),
+    streams: new DocumentTable(db, 'log-stream'),
+    events: new LogEventTable(db),
+    clock,
+    uow,
+  });
+
+  // AWS Batch: domain, local executor, scheduler.
+  const jobs = new JobTable(db);
+  const batch = new BatchDomain({
+    computeEnvironments: new DocumentTable(db, 'compute-environment'),
+    jobQueues: new DocumentTable(db, 'job-queue'),
+    jobDefinitions: new DocumentTable(db, 'job-definition'),
+    revisions: new DocumentTable(db, 'job-definition-revision'),
+    jobs,
+    uow,
+    clock,
+    ids,
+  });
+  const executor = new LocalExecutor({ workRoot: join(options.dataDir, 'jobs'), clock, killGraceMs: options.killGraceMs ?? 5000, logger });
+  const scheduler = new Scheduler({ batch, jobs, executor, logSink: logs, uow, clock, logger, auto: options.autoSchedule ?? true });
+  batch.onChange = () => scheduler.wake();
+  scheduler.recover();
+  closers.push(() => scheduler.stop(), () => executor.close());
+
+  const services: ServiceDefinition[] = [createBatchService(batch), createLogsService(logs)];
+
+  const pipeline = new Pipeline({
+    services,
+    verifier: new SigV4Verifier(chainCredentials(...credentialSources), () => clock.now()),
+    authorizer,
+    ...(endpointGate ? { endpointGate } : {}),
+    clock,
+    ids,
+    logger,
+  });
+
+  admin.register('/_batchlink/health', () => ({ status: 'ok' }));
+  const gateway: Server = createListener(async (request, remoteAddress) => {
+    const answered = admin.answer(request);
+    if (answered) return answered;
+    const arrival: Arrival = { kind: 'gateway', sourceIp: remoteAddress };
+    return pipeline.handle(request, arrival);
+  }, logger);
+  const port = await listen(gateway, host, options.port ?? 4566);
+  const url = `http://${host}:${port}`;
+  scheduler.start();
+
+  let closed = false;
+  return {
+    host,
+    port,
+    url,
+    db,
+    scheduler,
+    batch,
+    admin,
+    pipeline,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await closeServer(gateway);
+      for (const close of closers) await close();
+      db.close();
+    },
+  };
+}

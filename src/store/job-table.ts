@@ -1,0 +1,142 @@
+/**
+ * SQLite implementation of the jobs port: indexed columns for the queries ListJobs and the
+ * scheduler make, the AWS JobDetail plus batchlink's bookkeeping as JSON in `doc`.
+ */
+import type { JobCursor, JobRepository, ListJobsQuery } from '../batch/job-repository.js';
+import type { JobRecord, JobStatus } from '../batch/model.js';
+import type { Scope } from '../core/context.js';
+import type { Db } from './database.js';
+
+interface JobRow {
+  seq: number;
+  status: string;
+  created_at: number;
+  doc: string;
+}
+
+function decode(row: JobRow): JobRecord {
+  return JSON.parse(row.doc) as JobRecord;
+}
+
+export class JobTable implements JobRepository {
+  private readonly insertStmt;
+  private readonly getStmt;
+  private readonly updateStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO jobs (job_id, account, region, queue_arn, status, name, job_definition, created_at, parent_id, doc)
+       VALUES (@jobId, @account, @region, @queueArn, @status, @name, @jobDefinition, @createdAt, @parentId, @doc)`,
+    );
+    this.getStmt = db.prepare('SELECT seq, status, created_at, doc FROM jobs WHERE job_id = ?');
+    this.updateStmt = db.prepare('UPDATE jobs SET status = @to, doc = @doc WHERE job_id = @jobId AND status = @from');
+  }
+
+  insert(record: JobRecord, parentId?: string): void {
+    const d = record.detail;
+    this.insertStmt.run({
+      jobId: d.jobId,
+      account: record.internal.accountId,
+      region: record.internal.region,
+      queueArn: d.jobQueue,
+      status: d.status,
+      name: d.jobName,
+      jobDefinition: d.jobDefinition,
+      createdAt: d.createdAt,
+      parentId: parentId ?? null,
+      doc: JSON.stringify(record),
+    });
+  }
+
+  get(jobId: string): JobRecord | undefined {
+    const row = this.getStmt.get(jobId) as JobRow | undefined;
+    return row ? decode(row) : undefined;
+  }
+
+  transition(jobId: string, from: readonly JobStatus[], to: JobStatus, change: (record: JobRecord) => void): JobRecord | undefined {
+    const row = this.getStmt.get(jobId) as JobRow | undefined;
+    if (!row || !from.includes(row.status as JobStatus)) return undefined;
+    const record = decode(row);
+    change(record);
+    record.detail.status = to;
+    const result = this.updateStmt.run({ to, doc: JSON.stringify(record), jobId, from: row.status });
+    return result.changes === 1 ? record : undefined;
+  }
+
+  save(record: JobRecord): void {
+    const status = record.detail.status;
+    this.updateStmt.run({ to: status, doc: JSON.stringify(record), jobId: record.detail.jobId, from: status });
+  }
+
+  list(query: ListJobsQuery): { records: JobRecord[]; next?: JobCursor } {
+    const where = ['account = @account', 'region = @region'];
+    const params: Record<string, unknown> = { account: query.scope.accountId, region: query.scope.region, limit: query.limit + 1 };
+    if (query.queueArn !== undefined) {
+      where.push('queue_arn = @queueArn');
+      params.queueArn = query.queueArn;
+    }
+    if (query.parentId !== undefined) {
+      where.push('parent_id = @parentId');
+      params.parentId = query.parentId;
+    }
+    if (query.statuses && query.statuses.length > 0) {
+      where.push(`status IN (${query.statuses.map((_, i) => `@s${i}`).join(', ')})`);
+      query.statuses.forEach((s, i) => (params[`s${i}`] = s));
+    }
+    if (query.nameLike !== undefined) {
+      where.push("name LIKE @nameLike ESCAPE '\\'");
+      params.nameLike = query.nameLike;
+    }
+    if (query.definitionGlob !== undefined) {
+      where.push('job_definition GLOB @definitionGlob');
+      params.definitionGlob = query.definitionGlob;
+    }
+    if (query.createdBefore !== undefined) {
+      where.push('created_at < @before');
+      params.before = query.createdBefore;
+    }
+    if (query.createdAfter !== undefined) {
+      where.push('created_at > @after');
+      params.after = query.createdAfter;
+    }
+    if (query.cursor) {
+      where.push('(created_at < @cAt OR (created_at = @cAt AND seq < @cSeq))');
+      params.cAt = query.cursor.createdAt;
+      params.cSeq = query.cursor.seq;
+    }
+    const order = query.parentId !== undefined ? 'ORDER BY seq ASC' : 'ORDER BY created_at DESC, seq DESC';
+    const rows = this.db
+      .prepare(`SELECT seq, status, created_at, doc FROM jobs WHERE ${where.join(' AND ')} ${order} LIMIT @limit`)
+      .all(params) as JobRow[];
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const next = rows.length > query.limit && last ? { createdAt: last.created_at, seq: last.seq } : undefined;
+    return { records: page.map(decode), ...(next ? { next } : {}) };
+  }
+
+  idsByStatus(statuses: readonly JobStatus[], limit: number): string[] {
+    return (
+      this.db
+        .prepare(`SELECT job_id FROM jobs WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY seq LIMIT ?`)
+        .all(...statuses, limit) as Array<{ job_id: string }>
+    ).map((r) => r.job_id);
+  }
+
+  byStatus(statuses: readonly JobStatus[], limit: number): JobRecord[] {
+    return (
+      this.db
+        .prepare(`SELECT seq, status, created_at, doc FROM jobs WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY seq LIMIT ?`)
+        .all(...statuses, limit) as JobRow[]
+    ).map(decode);
+  }
+
+  countByStatus(scope: Scope, queueArn: string, statuses: readonly JobStatus[]): number {
+    return (
+      this.db
+        .prepare(
+          `SELECT count(*) AS n FROM jobs WHERE account = ? AND region = ? AND queue_arn = ? AND status IN (${statuses.map(() => '?').join(', ')})`,
+        )
+        .get(scope.accountId, scope.region, queueArn, ...statuses) as { n: number }
+    ).n;
+  }
+}
