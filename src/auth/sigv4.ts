@@ -6,9 +6,10 @@
  * received values, the raw still-encoded path, the raw Host (with port), the query decoded pair
  * by pair, and a body hash we check ourselves.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { createScope, getSigningKey, SignatureV4Base } from '@smithy/signature-v4';
+import type { HttpRequest as SmithyRequest } from '@smithy/types';
 import { AuthFailure } from '../core/errors.js';
 import type { Principal } from '../core/context.js';
 import type { HttpRequest } from '../protocol/http.js';
@@ -97,16 +98,23 @@ function canonicalQuery(request: HttpRequest): Record<string, string | string[]>
   return query;
 }
 
+const sha256 = Hash.bind(null, 'sha256');
+
+/** Exposes the library's canonical-request and string-to-sign builders to the verifier. */
+class CanonicalSigner extends SignatureV4Base {
+  constructor() {
+    super({ credentials: { accessKeyId: '', secretAccessKey: '' }, region: 'us-east-1', service: 'batch', sha256, applyChecksum: false, uriEscapePath: true });
+  }
+  canonicalRequest(request: SmithyRequest, headers: Record<string, string>, payloadHash: string): string {
+    return this.createCanonicalRequest(request, headers, payloadHash);
+  }
+  stringToSign(longDate: string, scope: string, canonicalRequest: string): Promise<string> {
+    return this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM);
+  }
+}
+
 export class SigV4Verifier {
-  // One signer is enough: credentials and region are passed per call to the math we use.
-  private readonly signer = new SignatureV4({
-    credentials: { accessKeyId: '', secretAccessKey: '' },
-    region: 'us-east-1',
-    service: 'batch',
-    sha256: Hash.bind(null, 'sha256'),
-    applyChecksum: false,
-    uriEscapePath: true,
-  });
+  private readonly signer = new CanonicalSigner();
 
   constructor(
     private readonly credentials: CredentialLookup,
@@ -133,18 +141,15 @@ export class SigV4Verifier {
       if (value === undefined) throw new AuthFailure('badSignature', signatureMismatchMessage());
       headers[name] = value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').trim();
     }
-    const canonicalRequest = this.signer.createCanonicalRequest(
+    const canonicalRequest = this.signer.canonicalRequest(
       { method: request.method, protocol: 'http:', hostname: '', path: request.rawPath, query: canonicalQuery(request), headers },
       headers,
       payloadHash,
     );
-    const scope = `${claim.date}/${claim.region}/${claim.service}/aws4_request`;
-    const expected = await this.signer.getSignature(
-      claim.amzDate,
-      scope,
-      this.signer.getSigningKey({ accessKeyId: claim.accessKeyId, secretAccessKey: resolved.secretAccessKey }, claim.region, claim.date, claim.service),
-      canonicalRequest,
-    );
+    const scope = createScope(claim.date, claim.region, claim.service);
+    const stringToSign = await this.signer.stringToSign(claim.amzDate, scope, canonicalRequest);
+    const key = await getSigningKey(sha256, { accessKeyId: claim.accessKeyId, secretAccessKey: resolved.secretAccessKey }, claim.date, claim.region, claim.service);
+    const expected = createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
     const given = Buffer.from(claim.signature, 'utf8');
     const wanted = Buffer.from(expected, 'utf8');
     if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {

@@ -23,6 +23,8 @@ export interface ListJobsQuery {
   createdAfter?: number;
   cursor?: JobCursor;
   limit: number;
+  /** Oldest first (dispatch order) instead of newest first. */
+  oldestFirst?: boolean;
 }
 
 export interface JobRepository {

@@ -149,6 +149,8 @@ export interface JobInternal {
   terminationRequested?: string; // reason, when TerminateJob/CancelJob asked a running job to stop
   jobDefinitionName: string;
   executor?: string;
+  runnableSince?: number;
+  attemptStartedAt?: number;
 }
 
 export interface JobRecord {

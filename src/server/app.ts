@@ -2,6 +2,7 @@
  * The composition root: builds the store, clock, ids, credentials, services, scheduler and
  * executors, and the gateway listener. Nothing else in batchlink creates singletons.
  */
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
@@ -96,8 +97,21 @@ export async function startApp(options: AppOptions): Promise<App> {
     ids,
   });
   const executor = new LocalExecutor({ workRoot: join(options.dataDir, 'jobs'), clock, killGraceMs: options.killGraceMs ?? 5000, logger });
-  const scheduler = new Scheduler({ batch, jobs, executor, logSink: logs, uow, clock, logger, auto: options.autoSchedule ?? true });
+  const scheduler = new Scheduler({
+    batch,
+    jobs,
+    executors: { local: executor },
+    defaultExecutor: 'local',
+    logSink: logs,
+    uow,
+    clock,
+    logger,
+    auto: options.autoSchedule ?? true,
+    hostInstanceId: hostInstanceId(options.dataDir),
+  });
+  executor.attach(scheduler);
   batch.onChange = () => scheduler.wake();
+  batch.stopRunning = (record, reason) => scheduler.terminate(record, reason);
   scheduler.recover();
   closers.push(() => scheduler.stop(), () => executor.close());
 
@@ -142,4 +156,9 @@ export async function startApp(options: AppOptions): Promise<App> {
       db.close();
     },
   };
+}
+
+/** A stable EC2-style instance id for this data directory: the "host" local jobs run on. */
+function hostInstanceId(dataDir: string): string {
+  return `i-${createHash('sha256').update(dataDir).digest('hex').slice(0, 17)}`;
 }

@@ -104,7 +104,7 @@ export class JobTable implements JobRepository {
       params.cAt = query.cursor.createdAt;
       params.cSeq = query.cursor.seq;
     }
-    const order = query.parentId !== undefined ? 'ORDER BY seq ASC' : 'ORDER BY created_at DESC, seq DESC';
+    const order = query.parentId !== undefined ? 'ORDER BY seq ASC' : query.oldestFirst ? 'ORDER BY created_at ASC, seq ASC' : 'ORDER BY created_at DESC, seq DESC';
     const rows = this.db
       .prepare(`SELECT seq, status, created_at, doc FROM jobs WHERE ${where.join(' AND ')} ${order} LIMIT @limit`)
       .all(params) as JobRow[];

@@ -65,4 +65,13 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX log_events_stream ON log_events (account, region, log_group, log_stream, timestamp, seq);
     `,
   },
+  // --- CloudWatch Logs (version 4) -------------------------------------------------------
+  {
+    version: 4,
+    name: 'log-events-group-time',
+    // FilterLogEvents reads a whole group in time order: index it so pages need no sort.
+    sql: `
+      CREATE INDEX log_events_group_time ON log_events (account, region, log_group, timestamp, seq);
+    `,
+  },
 ];

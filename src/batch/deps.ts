@@ -1,0 +1,31 @@
+/**
+ * What the Batch domain needs from outside: its repositories, the unit of work, the clock and
+ * id source. Built once by the composition root.
+ */
+import type { Clock } from '../core/clock.js';
+import type { IdSource } from '../core/ids.js';
+import type { DocumentRepository, UnitOfWork } from '../core/repository.js';
+import type { JobRepository } from './job-repository.js';
+import type { ComputeEnvironment, JobDefinition, JobQueue } from './model.js';
+
+export interface BatchDeps {
+  computeEnvironments: DocumentRepository<ComputeEnvironment>;
+  jobQueues: DocumentRepository<JobQueue>;
+  jobDefinitions: DocumentRepository<JobDefinition>;
+  revisions: DocumentRepository<{ latest: number }>;
+  jobs: JobRepository;
+  uow: UnitOfWork;
+  clock: Clock;
+  ids: IdSource;
+}
+
+/** AWS Batch's fixed quotas. */
+export const QUOTAS = {
+  computeEnvironments: 50,
+  jobQueues: 50,
+  computeEnvironmentsPerQueue: 3,
+  dependencies: 20,
+  describeJobsIds: 100,
+  jobDefinitionBytes: 24 * 1024,
+  submitJobBytes: 30 * 1024,
+};

@@ -1,0 +1,136 @@
+/**
+ * The job state machine. Every status change is one named transition, guarded by the
+ * statuses it may leave (the UPDATE only applies while the job is still in one of them). No
+ * other code writes a job's status. Transitions return the new record, or undefined when the
+ * guard did not hold (the job had already moved on).
+ */
+import type { JobRepository } from './job-repository.js';
+import type { AttemptDetail, JobRecord, JobStatus } from './model.js';
+
+const ACTIVE_BEFORE_START: readonly JobStatus[] = ['SUBMITTED', 'PENDING', 'RUNNABLE'];
+const STARTED: readonly JobStatus[] = ['STARTING', 'RUNNING'];
+
+export class JobTransitions {
+  constructor(private readonly jobs: JobRepository) {}
+
+  /** SUBMITTED -> PENDING: the job waits for its dependencies. */
+  moveToPending(jobId: string): JobRecord | undefined {
+    return this.jobs.transition(jobId, ['SUBMITTED'], 'PENDING', () => {});
+  }
+
+  /** SUBMITTED|PENDING -> RUNNABLE: nothing holds the job back any more. */
+  moveToRunnable(jobId: string, now: number): JobRecord | undefined {
+    return this.jobs.transition(jobId, ['SUBMITTED', 'PENDING'], 'RUNNABLE', (r) => {
+      r.internal.runnableSince = now;
+    });
+  }
+
+  /** RUNNABLE -> STARTING: placed on a compute environment; the attempt is being launched. */
+  moveToStarting(jobId: string, placement: { computeEnvironmentArn: string; logStreamName: string; taskArn: string; executor: string }): JobRecord | undefined {
+    return this.jobs.transition(jobId, ['RUNNABLE'], 'STARTING', (r) => {
+      r.internal.computeEnvironmentArn = placement.computeEnvironmentArn;
+      r.internal.executor = placement.executor;
+      r.internal.attempt += 1;
+      r.detail.container = { ...r.detail.container, logStreamName: placement.logStreamName, taskArn: placement.taskArn };
+      delete r.detail.container.exitCode;
+      delete r.detail.container.reason;
+    });
+  }
+
+  /** STARTING -> RUNNING: the process runs. */
+  moveToRunning(jobId: string, attempt: number, now: number): JobRecord | undefined {
+    return guard(() => this.jobs.transition(jobId, ['STARTING'], 'RUNNING', (r) => {
+      if (r.internal.attempt !== attempt) throw new StaleAttempt();
+      r.detail.startedAt = now;
+      r.internal.attemptStartedAt = now;
+    }));
+  }
+
+  /** STARTING|RUNNING -> SUCCEEDED: the attempt exited 0. */
+  moveToSucceeded(jobId: string, attempt: number, now: number, statusReason: string): JobRecord | undefined {
+    return guard(() => this.jobs.transition(jobId, STARTED, 'SUCCEEDED', (r) => {
+      if (r.internal.attempt !== attempt) throw new StaleAttempt();
+      closeAttempt(r, now, { exitCode: 0, statusReason });
+      r.detail.statusReason = statusReason;
+      r.detail.stoppedAt = now;
+    }));
+  }
+
+  /** STARTING|RUNNING -> FAILED: the attempt ended badly and no retry is left. */
+  moveToFailedAfterAttempt(jobId: string, attempt: number, now: number, exit: AttemptExit): JobRecord | undefined {
+    return guard(() => this.jobs.transition(jobId, STARTED, 'FAILED', (r) => {
+      if (r.internal.attempt !== attempt) throw new StaleAttempt();
+      closeAttempt(r, now, exit);
+      r.detail.statusReason = exit.statusReason;
+      r.detail.stoppedAt = now;
+      if (r.internal.terminationRequested !== undefined) r.detail.isTerminated = true;
+    }));
+  }
+
+  /** STARTING|RUNNING -> RUNNABLE: the attempt failed and the retry strategy asks for another. */
+  moveToRetry(jobId: string, attempt: number, now: number, exit: AttemptExit): JobRecord | undefined {
+    return guard(() => this.jobs.transition(jobId, STARTED, 'RUNNABLE', (r) => {
+      if (r.internal.attempt !== attempt) throw new StaleAttempt();
+      closeAttempt(r, now, exit);
+      r.internal.runnableSince = now;
+      delete r.internal.computeEnvironmentArn;
+    }));
+  }
+
+  /** SUBMITTED|PENDING|RUNNABLE -> FAILED: cancelled, terminated, or a dependency failed. */
+  moveToFailedBeforeStart(jobId: string, now: number, statusReason: string, flag?: 'isCancelled' | 'isTerminated'): JobRecord | undefined {
+    return this.jobs.transition(jobId, ACTIVE_BEFORE_START, 'FAILED', (r) => {
+      r.detail.statusReason = statusReason;
+      r.detail.stoppedAt = now;
+      if (flag) r.detail[flag] = true;
+    });
+  }
+
+  /** STARTING|RUNNING -> FAILED: the attempt was lost (batchlink restarted, host gone). */
+  moveToLost(jobId: string, now: number, statusReason: string, containerReason: string): JobRecord | undefined {
+    return this.jobs.transition(jobId, STARTED, 'FAILED', (r) => {
+      closeAttempt(r, now, { statusReason, reason: containerReason });
+      r.detail.statusReason = statusReason;
+      r.detail.stoppedAt = now;
+    });
+  }
+}
+
+export interface AttemptExit {
+  exitCode?: number;
+  reason?: string;
+  statusReason: string;
+}
+
+/** An exit report for an attempt that is no longer the current one: ignored. */
+class StaleAttempt extends Error {}
+
+function guard(fn: () => JobRecord | undefined): JobRecord | undefined {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof StaleAttempt) return undefined;
+    throw error;
+  }
+}
+
+function closeAttempt(r: JobRecord, now: number, exit: { exitCode?: number; reason?: string; statusReason: string }): void {
+  const container = r.detail.container ?? {};
+  if (exit.exitCode !== undefined) container.exitCode = exit.exitCode;
+  else delete container.exitCode;
+  if (exit.reason !== undefined) container.reason = exit.reason;
+  r.detail.container = container;
+  const attempt: AttemptDetail = {
+    container: {
+      ...(exit.exitCode !== undefined ? { exitCode: exit.exitCode } : {}),
+      ...(exit.reason !== undefined ? { reason: exit.reason } : {}),
+      ...(container.logStreamName ? { logStreamName: container.logStreamName } : {}),
+      ...(container.taskArn ? { taskArn: container.taskArn } : {}),
+    },
+    startedAt: r.internal.attemptStartedAt ?? now,
+    stoppedAt: now,
+    statusReason: exit.statusReason,
+  };
+  r.detail.attempts = [...r.detail.attempts, attempt];
+  delete r.internal.attemptStartedAt;
+}

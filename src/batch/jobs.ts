@@ -1,0 +1,278 @@
+/**
+ * Jobs: SubmitJob, DescribeJobs, ListJobs, CancelJob, TerminateJob. Submission validates
+ * against AWS's limits, resolves the queue and job definition, merges overrides, and commits
+ * the job SUBMITTED; the scheduler moves it on from there.
+ */
+import { buildArn } from '../core/arn.js';
+import type { Scope } from '../core/context.js';
+import type { Input } from '../core/validate.js';
+import type { BatchDeps } from './deps.js';
+import { QUOTAS } from './deps.js';
+import { clientError, decodeToken, encodeToken, v } from './errors.js';
+import type { JobDefinitions } from './job-definitions.js';
+import { resourcesOf } from './job-definitions.js';
+import type { JobCursor, ListJobsQuery } from './job-repository.js';
+import type { JobQueues } from './job-queues.js';
+import type { JobTransitions } from './job-transitions.js';
+import type { ContainerProperties, JobDetail, JobRecord, JobStatus, KeyValuePair } from './model.js';
+import { JOB_STATUSES } from './model.js';
+import { validateRetryStrategy } from './retry-strategy.js';
+
+const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+const FILTER_NAMES = ['JOB_NAME', 'JOB_DEFINITION', 'BEFORE_CREATED_AT', 'AFTER_CREATED_AT'] as const;
+
+/** Asks a running attempt to stop (the scheduler forwards this to the executor). */
+export type StopRunning = (record: JobRecord, reason: string) => void;
+
+export class Jobs {
+  constructor(
+    private readonly deps: BatchDeps,
+    private readonly queues: JobQueues,
+    private readonly definitions: JobDefinitions,
+    private readonly transitions: JobTransitions,
+    private readonly stopRunning: StopRunning,
+  ) {}
+
+  find(scope: Scope, jobId: string): JobRecord | undefined {
+    const record = this.deps.jobs.get(jobId);
+    if (!record || record.internal.accountId !== scope.accountId || record.internal.region !== scope.region) return undefined;
+    return record;
+  }
+
+  submit(scope: Scope, input: Input): { jobArn: string; jobName: string; jobId: string } {
+    if (Buffer.byteLength(JSON.stringify(input)) > QUOTAS.submitJobBytes) {
+      throw clientError('The SubmitJob request payload exceeds the maximum size of 30 KiB.');
+    }
+    const jobName = v.requireString(input, 'jobName', {
+      pattern: JOB_NAME,
+      patternText: 'can contain up to 128 letters (uppercase and lowercase), numbers, hyphens, and underscores, and must start with a letter or number',
+    });
+    const queueRef = v.requireString(input, 'jobQueue');
+    const definitionRef = v.requireString(input, 'jobDefinition');
+    const parameters = v.optionalStringMap(input, 'parameters');
+    const tags = v.optionalStringMap(input, 'tags');
+    const propagateTags = v.optionalBoolean(input, 'propagateTags');
+    const shareIdentifier = v.optionalString(input, 'shareIdentifier');
+    const schedulingPriorityOverride = v.optionalInteger(input, 'schedulingPriorityOverride', { min: 0, max: 9999 });
+    const retryOverride = validateRetryStrategy(v.optionalObject(input, 'retryStrategy'));
+    const timeoutInput = v.optionalObject(input, 'timeout');
+    const overrides = v.optionalObject(input, 'containerOverrides');
+    this.refuseUnsupported(input);
+
+    const queue = this.queues.find(scope, queueRef);
+    if (!queue || queue.status === 'DELETING') throw clientError(`Job Queue ${queueRef} does not exist`);
+    if (queue.state === 'DISABLED') throw clientError(`Job Queue ${queue.jobQueueArn} is DISABLED and cannot accept new jobs`);
+    if (queue.schedulingPolicyArn && !shareIdentifier) throw clientError('Share identifier is required for job queues with a fair share scheduling policy');
+    const definition = this.definitions.resolve(scope, definitionRef);
+    if (!definition) throw clientError(`Job definition ${definitionRef} does not exist`);
+    if (definition.status !== 'ACTIVE') throw clientError(`Job definition ${definition.jobDefinitionArn} is INACTIVE`);
+    if (definition.type !== 'container' || !definition.containerProperties) {
+      throw clientError(`Job definition ${definition.jobDefinitionArn} is of type ${definition.type}; batchlink runs container jobs only so far.`);
+    }
+    let attemptDurationSeconds = definition.timeout?.attemptDurationSeconds;
+    if (timeoutInput) {
+      const seconds = v.optionalInteger(timeoutInput, 'attemptDurationSeconds');
+      if (seconds !== undefined && seconds < 60) throw clientError('The minimum value for the timeout is 60 seconds.');
+      if (seconds !== undefined) attemptDurationSeconds = seconds;
+    }
+
+    const container = mergeContainer(definition.containerProperties, overrides);
+    const { vcpus = 1, memory = 2048 } = resourcesOf(container);
+    const jobId = this.deps.ids.uuid();
+    const now = this.deps.clock.now();
+    const retryStrategy = retryOverride ?? definition.retryStrategy;
+    const detail: JobDetail = {
+      jobArn: buildArn('batch', scope.region, scope.accountId, `job/${jobId}`),
+      jobName,
+      jobId,
+      jobQueue: queue.jobQueueArn,
+      status: 'SUBMITTED',
+      attempts: [],
+      createdAt: now,
+      dependsOn: [],
+      jobDefinition: definition.jobDefinitionArn,
+      parameters: { ...definition.parameters, ...parameters },
+      container,
+      tags: { ...(propagateTags ?? definition.propagateTags ? definition.tags : {}), ...tags },
+      propagateTags: propagateTags ?? definition.propagateTags ?? false,
+      platformCapabilities: definition.platformCapabilities ?? ['EC2'],
+      ...(retryStrategy ? { retryStrategy } : {}),
+      ...(attemptDurationSeconds !== undefined ? { timeout: { attemptDurationSeconds } } : {}),
+      ...(shareIdentifier ? { shareIdentifier } : {}),
+      ...(schedulingPriorityOverride ?? definition.schedulingPriority) !== undefined
+        ? { schedulingPriority: schedulingPriorityOverride ?? definition.schedulingPriority }
+        : {},
+      isCancelled: false,
+      isTerminated: false,
+    };
+    this.deps.jobs.insert({
+      detail,
+      internal: {
+        accountId: scope.accountId,
+        region: scope.region,
+        vcpus,
+        memory,
+        attempt: 0,
+        jobDefinitionName: definition.jobDefinitionName,
+      },
+    });
+    return { jobArn: detail.jobArn, jobName, jobId };
+  }
+
+  describe(scope: Scope, input: Input): { jobs: JobDetail[] } {
+    const ids = v.optionalStringList(input, 'jobs');
+    if (!ids) throw clientError('jobs is required.');
+    if (ids.length > QUOTAS.describeJobsIds) throw clientError(`jobs can contain at most ${QUOTAS.describeJobsIds} job IDs.`);
+    const jobs: JobDetail[] = [];
+    for (const id of ids) {
+      const record = this.find(scope, id);
+      if (record) jobs.push(record.detail);
+    }
+    return { jobs };
+  }
+
+  list(scope: Scope, input: Input): { jobSummaryList: Array<Record<string, unknown>>; nextToken?: string } {
+    const queueRef = v.optionalString(input, 'jobQueue');
+    const arrayJobId = v.optionalString(input, 'arrayJobId');
+    const multiNodeJobId = v.optionalString(input, 'multiNodeJobId');
+    const status = v.optionalEnum(input, 'jobStatus', JOB_STATUSES);
+    const filters = v.optionalList(input, 'filters') ?? [];
+    const scopes = [queueRef, arrayJobId, multiNodeJobId].filter((x) => x !== undefined);
+    if (scopes.length !== 1) throw clientError('You must specify exactly one of jobQueue, arrayJobId or multiNodeJobId.');
+    if (filters.length > 1) throw clientError('Only one filter can be specified per ListJobs request.');
+    const maxResults = v.optionalInteger(input, 'maxResults', { min: 1, max: filters.length > 0 ? 100 : 1000 }) ?? 100;
+    const cursor = decodeToken<JobCursor>(v.optionalString(input, 'nextToken'));
+    const query: ListJobsQuery = { scope, limit: maxResults, ...(cursor ? { cursor } : {}) };
+    if (queueRef !== undefined) {
+      const queue = this.queues.find(scope, queueRef);
+      if (!queue) throw clientError(`Job Queue ${queueRef} does not exist`);
+      query.queueArn = queue.jobQueueArn;
+    } else {
+      throw clientError('Listing the children of array and multi-node parallel jobs is not supported by batchlink yet.');
+    }
+    if (filters.length === 1) this.applyFilter(query, filters[0] as Input);
+    else query.statuses = [status ?? 'RUNNING'] as JobStatus[];
+    const { records, next } = this.deps.jobs.list(query);
+    return {
+      jobSummaryList: records.map((r) => summaryOf(r.detail)),
+      ...(next ? { nextToken: encodeToken(next) } : {}),
+    };
+  }
+
+  cancel(scope: Scope, input: Input): void {
+    const jobId = v.requireString(input, 'jobId');
+    const reason = v.requireString(input, 'reason');
+    const record = this.find(scope, jobId);
+    if (!record) throw clientError(`Job ${jobId} not found`);
+    // Jobs already STARTING or RUNNING are not cancelled; the call still succeeds (AWS behaviour).
+    this.transitions.moveToFailedBeforeStart(jobId, this.deps.clock.now(), reason, 'isCancelled');
+  }
+
+  terminate(scope: Scope, input: Input): void {
+    const jobId = v.requireString(input, 'jobId');
+    const reason = v.requireString(input, 'reason');
+    const record = this.find(scope, jobId);
+    if (!record) throw clientError(`Job ${jobId} not found`);
+    if (this.transitions.moveToFailedBeforeStart(jobId, this.deps.clock.now(), reason, 'isTerminated')) return;
+    const current = this.deps.jobs.get(jobId);
+    if (current && (current.detail.status === 'STARTING' || current.detail.status === 'RUNNING')) {
+      current.internal.terminationRequested = reason;
+      this.deps.jobs.save(current);
+      this.stopRunning(current, reason);
+    }
+  }
+
+  private applyFilter(query: ListJobsQuery, filter: Input): void {
+    const name = v.requireEnum(filter, 'name', FILTER_NAMES);
+    const values = v.optionalStringList(filter, 'values') ?? [];
+    const value = values[0];
+    if (values.length !== 1 || value === undefined) throw clientError('A filter must have exactly one value.');
+    switch (name) {
+      case 'JOB_NAME':
+        query.nameLike = value.endsWith('*') ? `${escapeLike(value.slice(0, -1))}%` : escapeLike(value);
+        break;
+      case 'JOB_DEFINITION':
+        query.definitionGlob = definitionGlob(value);
+        break;
+      case 'BEFORE_CREATED_AT':
+      case 'AFTER_CREATED_AT': {
+        const at = Number(value);
+        if (!Number.isFinite(at)) throw clientError(`${name} must be a number of milliseconds since the epoch.`);
+        if (name === 'BEFORE_CREATED_AT') query.createdBefore = at;
+        else query.createdAfter = at;
+        break;
+      }
+    }
+  }
+
+  private refuseUnsupported(input: Input): void {
+    for (const field of ['arrayProperties', 'dependsOn', 'nodeOverrides', 'eksPropertiesOverride', 'ecsPropertiesOverride', 'consumableResourcePropertiesOverride']) {
+      const value = input[field];
+      if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) {
+        throw clientError(`${field} is not supported by batchlink yet.`);
+      }
+    }
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[[*?]/g, (c) => `[${c}]`);
+}
+
+/** JOB_DEFINITION filter values: an ARN, `name:revision` or `name`, each with an optional trailing `*`. */
+function definitionGlob(value: string): string {
+  const wildcard = value.endsWith('*');
+  const base = escapeGlob(wildcard ? value.slice(0, -1) : value);
+  if (value.startsWith('arn:')) return wildcard ? `${base}*` : base;
+  if (wildcard) return `*:job-definition/${base}*`;
+  return value.includes(':') ? `*:job-definition/${base}` : `*:job-definition/${base}:*`;
+}
+
+function mergeContainer(base: ContainerProperties, overrides: Input | undefined): ContainerProperties {
+  const container: ContainerProperties = structuredClone(base);
+  if (!overrides) return container;
+  const o = overrides as ContainerProperties & { instanceType?: string };
+  if (o.command !== undefined) {
+    if (!Array.isArray(o.command)) throw clientError('containerOverrides.command must be a list of strings.');
+    container.command = o.command;
+  }
+  if (o.environment !== undefined) {
+    const merged = new Map<string, string>((container.environment ?? []).map((e) => [e.name, e.value]));
+    for (const e of o.environment as KeyValuePair[]) {
+      if (e.name?.startsWith('AWS_BATCH')) throw clientError(`Environment variable names starting with AWS_BATCH are reserved: ${e.name}.`);
+      merged.set(e.name, e.value);
+    }
+    container.environment = [...merged].map(([name, value]) => ({ name, value }));
+  }
+  if (o.resourceRequirements !== undefined) {
+    const merged = new Map((container.resourceRequirements ?? []).map((r) => [r.type, r]));
+    for (const r of o.resourceRequirements) merged.set(r.type, r);
+    container.resourceRequirements = [...merged.values()];
+  }
+  if (o.vcpus !== undefined) container.vcpus = o.vcpus;
+  if (o.memory !== undefined) container.memory = o.memory;
+  if (o.instanceType !== undefined) container.instanceType = o.instanceType;
+  return container;
+}
+
+export function summaryOf(d: JobDetail): Record<string, unknown> {
+  return {
+    jobArn: d.jobArn,
+    jobId: d.jobId,
+    jobName: d.jobName,
+    createdAt: d.createdAt,
+    status: d.status,
+    ...(d.statusReason !== undefined ? { statusReason: d.statusReason } : {}),
+    ...(d.startedAt !== undefined ? { startedAt: d.startedAt } : {}),
+    ...(d.stoppedAt !== undefined ? { stoppedAt: d.stoppedAt } : {}),
+    ...(d.container && (d.container.exitCode !== undefined || d.container.reason !== undefined)
+      ? { container: { ...(d.container.exitCode !== undefined ? { exitCode: d.container.exitCode } : {}), ...(d.container.reason !== undefined ? { reason: d.container.reason } : {}) } }
+      : {}),
+    ...(d.arrayProperties ? { arrayProperties: { size: d.arrayProperties.size, index: d.arrayProperties.index } } : {}),
+    jobDefinition: d.jobDefinition,
+  };
+}

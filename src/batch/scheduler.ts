@@ -1,0 +1,310 @@
+/**
+ * The scheduler: one `step()` is one pass — settle compute environments and queues, move
+ * SUBMITTED jobs on, cancel jobs RUNNABLE past a queue's time limit, and dispatch RUNNABLE jobs
+ * by queue priority, then compute-environment order, within each environment's vCPU capacity.
+ * It also receives executor events and turns them into transitions and log events. In auto
+ * mode a change wakes it at the next tick; tests call `step()` themselves.
+ */
+import os from 'node:os';
+import type { Clock } from '../core/clock.js';
+import type { Scope } from '../core/context.js';
+import type { UnitOfWork } from '../core/repository.js';
+import type { BatchDomain } from './batch-domain.js';
+import type { ExecutionSpec, Executor, ExecutorEvents, ExitResult, JobLogSink, OutputLine } from './executor.js';
+import type { JobRepository } from './job-repository.js';
+import type { ComputeEnvironment, JobQueue, JobRecord } from './model.js';
+import { shouldRetry } from './retry-strategy.js';
+import { buildJobEnvironment, substituteParameters } from './job-environment.js';
+
+export const JOB_LOG_GROUP = '/aws/batch/job';
+const EXITED_REASON = 'Essential container in task exited';
+const TIMEOUT_REASON = 'Job attempt duration exceeded timeout';
+const DISPATCH_BATCH = 2000;
+
+interface SchedulerLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface SchedulerDeps {
+  batch: BatchDomain;
+  jobs: JobRepository;
+  executors: Record<string, Executor>;
+  defaultExecutor: string;
+  logSink: JobLogSink;
+  uow: UnitOfWork;
+  clock: Clock;
+  logger: SchedulerLogger;
+  auto: boolean;
+  /** The instance id reported for lost jobs (AWS: "Host EC2 (instance i-…) terminated."). */
+  hostInstanceId: string;
+}
+
+interface ActiveAttempt {
+  scope: Scope;
+  attempt: number;
+  vcpus: number;
+  computeEnvironmentArn: string;
+  logStreamName: string;
+  executor: Executor;
+}
+
+export class Scheduler implements ExecutorEvents {
+  private readonly usage = new Map<string, number>(); // compute environment ARN -> vCPUs in use
+  private readonly active = new Map<string, ActiveAttempt>(); // jobId -> attempt in flight
+  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  /** Re-reads in-flight jobs after a restart: attempts no executor still runs are lost. */
+  recover(): void {
+    const now = this.deps.clock.now();
+    for (const record of this.deps.jobs.byStatus(['STARTING', 'RUNNING'], Number.MAX_SAFE_INTEGER)) {
+      const executor = this.deps.executors[record.internal.executor ?? this.deps.defaultExecutor];
+      const stillRunning = executor?.running().some((r) => r.jobId === record.detail.jobId && r.attempt === record.internal.attempt);
+      if (executor && stillRunning) {
+        this.track(record, executor);
+        continue;
+      }
+      this.deps.batch.transitions.moveToLost(
+        record.detail.jobId,
+        now,
+        `Host EC2 (instance ${this.deps.hostInstanceId}) terminated.`,
+        'batchlink stopped while this job was running; its process was lost.',
+      );
+    }
+  }
+
+  start(): void {
+    if (!this.deps.auto) return;
+    this.timer = setInterval(() => this.wake(), 1000);
+    this.timer.unref();
+    this.wake();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  wake(): void {
+    if (!this.deps.auto || this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      try {
+        if (this.step() > 0) this.wake();
+      } catch (error) {
+        this.deps.logger.error('scheduler pass failed', { error: error instanceof Error ? error.stack : String(error) });
+      }
+    });
+  }
+
+  /** One scheduling pass. Returns how many things changed. */
+  step(): number {
+    const launches: Array<{ executor: Executor; spec: ExecutionSpec }> = [];
+    const changed = this.deps.uow.transaction(() => {
+      let n = this.deps.batch.environments.settle();
+      n += this.settleQueues();
+      n += this.advanceSubmitted();
+      n += this.enforceTimeLimits();
+      n += this.dispatch(launches);
+      return n;
+    });
+    for (const { executor, spec } of launches) executor.start(spec);
+    return changed;
+  }
+
+  private settleQueues(): number {
+    const deleting = this.deps.batch.queues.settle();
+    const now = this.deps.clock.now();
+    for (const { scope, queue } of deleting) {
+      // AWS ends the jobs of a deleted queue: waiting jobs fail, running ones are terminated.
+      for (const record of this.deps.jobs.list({ scope, queueArn: queue.jobQueueArn, statuses: ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING'], limit: 100_000 }).records) {
+        if (!this.deps.batch.transitions.moveToFailedBeforeStart(record.detail.jobId, now, 'Job queue deleted', 'isTerminated')) {
+          this.terminate(record, 'Job queue deleted');
+        }
+      }
+      this.deps.batch.queues.remove(scope, queue);
+    }
+    return deleting.length;
+  }
+
+  private advanceSubmitted(): number {
+    const now = this.deps.clock.now();
+    let n = 0;
+    for (const jobId of this.deps.jobs.idsByStatus(['SUBMITTED'], DISPATCH_BATCH)) {
+      if (this.deps.batch.transitions.moveToRunnable(jobId, now)) n++;
+    }
+    return n;
+  }
+
+  private enforceTimeLimits(): number {
+    const now = this.deps.clock.now();
+    let n = 0;
+    for (const { scope, queue } of this.deps.batch.queues.allByPriority()) {
+      for (const limit of queue.jobStateTimeLimitActions ?? []) {
+        const cutoff = now - limit.maxTimeSeconds * 1000;
+        const { records } = this.deps.jobs.list({ scope, queueArn: queue.jobQueueArn, statuses: ['RUNNABLE'], limit: DISPATCH_BATCH });
+        for (const record of records) {
+          if ((record.internal.runnableSince ?? record.detail.createdAt) <= cutoff) {
+            if (this.deps.batch.transitions.moveToFailedBeforeStart(record.detail.jobId, now, limit.reason, 'isCancelled')) n++;
+          }
+        }
+      }
+    }
+    return n;
+  }
+
+  private dispatch(launches: Array<{ executor: Executor; spec: ExecutionSpec }>): number {
+    let n = 0;
+    for (const { scope, queue } of this.deps.batch.queues.allByPriority()) {
+      if (queue.state !== 'ENABLED' || queue.status !== 'VALID') continue;
+      const environments = this.environmentsOf(scope, queue);
+      if (environments.length === 0) continue;
+      const { records } = this.deps.jobs.list({ scope, queueArn: queue.jobQueueArn, statuses: ['RUNNABLE'], limit: DISPATCH_BATCH, oldestFirst: true });
+      for (const record of records) {
+        const ce = environments.find((e) => this.free(e) >= record.internal.vcpus);
+        if (!ce) continue;
+        const launch = this.place(scope, queue, ce, record);
+        if (launch) {
+          launches.push(launch);
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private environmentsOf(scope: Scope, queue: JobQueue): ComputeEnvironment[] {
+    return queue.computeEnvironmentOrder
+      .map((o) => this.deps.batch.environments.find(scope, o.computeEnvironment))
+      .filter((ce): ce is ComputeEnvironment => ce !== undefined && ce.state === 'ENABLED' && ce.status === 'VALID');
+  }
+
+  /** vCPUs an environment can still give out. */
+  private free(ce: ComputeEnvironment): number {
+    const capacity = ce.computeResources?.maxvCpus ?? ce.unmanagedvCpus ?? os.cpus().length;
+    return capacity - (this.usage.get(ce.computeEnvironmentArn) ?? 0);
+  }
+
+  private place(scope: Scope, queue: JobQueue, ce: ComputeEnvironment, record: JobRecord): { executor: Executor; spec: ExecutionSpec } | undefined {
+    const executorName = ce.tags?.['batchlink:executor'] ?? this.deps.defaultExecutor;
+    const executor = this.deps.executors[executorName];
+    const jobId = record.detail.jobId;
+    const now = this.deps.clock.now();
+    if (!executor) {
+      this.deps.batch.transitions.moveToFailedBeforeStart(jobId, now, `CannotStartContainerError: compute environment ${ce.computeEnvironmentName} names executor "${executorName}", which this batchlink server does not run.`);
+      return undefined;
+    }
+    const taskId = this.deps.batch.deps.ids.hex(32);
+    const logStreamName = `${record.internal.jobDefinitionName}/default/${taskId}`;
+    const moved = this.deps.batch.transitions.moveToStarting(jobId, {
+      computeEnvironmentArn: ce.computeEnvironmentArn,
+      logStreamName,
+      taskArn: `arn:${scope.region.startsWith('cn-') ? 'aws-cn' : 'aws'}:ecs:${scope.region}:${scope.accountId}:task/AWSBatch-${ce.computeEnvironmentName}-${ce.uuid}/${taskId}`,
+      executor: executorName,
+    });
+    if (!moved) return undefined;
+    this.track(moved, executor);
+    const container = moved.detail.container ?? {};
+    const command = substituteParameters(container.command ?? [], moved.detail.parameters);
+    const settings: Record<string, string> = {};
+    for (const [key, value] of Object.entries(ce.tags ?? {})) {
+      if (key.startsWith('batchlink:')) settings[key.slice('batchlink:'.length)] = value;
+    }
+    return {
+      executor,
+      spec: {
+        jobId,
+        attempt: moved.internal.attempt,
+        command,
+        environment: buildJobEnvironment(moved, queue, ce),
+        image: String(container.image ?? ''),
+        vcpus: moved.internal.vcpus,
+        memory: moved.internal.memory,
+        ...(moved.detail.timeout?.attemptDurationSeconds !== undefined ? { timeoutSeconds: moved.detail.timeout.attemptDurationSeconds } : {}),
+        logGroupName: JOB_LOG_GROUP,
+        logStreamName,
+        settings,
+      },
+    };
+  }
+
+  private track(record: JobRecord, executor: Executor): void {
+    const ceArn = record.internal.computeEnvironmentArn ?? '';
+    this.active.set(record.detail.jobId, {
+      scope: { accountId: record.internal.accountId, region: record.internal.region },
+      attempt: record.internal.attempt,
+      vcpus: record.internal.vcpus,
+      computeEnvironmentArn: ceArn,
+      logStreamName: record.detail.container?.logStreamName ?? '',
+      executor,
+    });
+    this.usage.set(ceArn, (this.usage.get(ceArn) ?? 0) + record.internal.vcpus);
+  }
+
+  private release(jobId: string): void {
+    const attempt = this.active.get(jobId);
+    if (!attempt) return;
+    this.active.delete(jobId);
+    this.usage.set(attempt.computeEnvironmentArn, (this.usage.get(attempt.computeEnvironmentArn) ?? 0) - attempt.vcpus);
+  }
+
+  /** TerminateJob on a STARTING/RUNNING job: the executor stops it and reports the exit. */
+  terminate(record: JobRecord, reason: string): void {
+    const attempt = this.active.get(record.detail.jobId);
+    attempt?.executor.terminate(record.detail.jobId, attempt.attempt, reason);
+  }
+
+  // ---- executor events ----
+
+  started(jobId: string, attempt: number): void {
+    this.deps.batch.transitions.moveToRunning(jobId, attempt, this.deps.clock.now());
+  }
+
+  output(jobId: string, attempt: number, lines: OutputLine[]): void {
+    const active = this.active.get(jobId);
+    if (!active || active.attempt !== attempt || lines.length === 0) return;
+    this.deps.logSink.appendJobOutput(active.scope, JOB_LOG_GROUP, active.logStreamName, lines);
+  }
+
+  exited(jobId: string, attempt: number, result: ExitResult): void {
+    const active = this.active.get(jobId);
+    if (!active || active.attempt !== attempt) return;
+    const now = this.deps.clock.now();
+    const t = this.deps.batch.transitions;
+    this.deps.uow.transaction(() => {
+      const record = this.deps.jobs.get(jobId);
+      if (!record) return;
+      const exitCode = result.exitCode ?? signalExitCode(result.signal);
+      const terminated = record.internal.terminationRequested;
+      if (terminated !== undefined) {
+        t.moveToFailedAfterAttempt(jobId, attempt, now, { ...(exitCode !== undefined ? { exitCode } : {}), statusReason: terminated });
+      } else if (result.cause === 'timeout') {
+        t.moveToFailedAfterAttempt(jobId, attempt, now, { ...(exitCode !== undefined ? { exitCode } : {}), statusReason: TIMEOUT_REASON });
+      } else if (exitCode === 0 && result.cause === undefined) {
+        t.moveToSucceeded(jobId, attempt, now, EXITED_REASON);
+      } else {
+        const statusReason = result.cause === 'launchFailed' || result.cause === 'lost' ? (result.reason ?? 'Task failed to start') : EXITED_REASON;
+        const exit = { ...(exitCode !== undefined ? { exitCode } : {}), ...(result.reason && result.cause ? { reason: result.reason } : {}), statusReason };
+        if (shouldRetry(record.detail.retryStrategy as never, attempt, { ...exit, ...(result.reason ? { reason: result.reason } : {}) })) t.moveToRetry(jobId, attempt, now, exit);
+        else t.moveToFailedAfterAttempt(jobId, attempt, now, exit);
+      }
+    });
+    this.release(jobId);
+    this.wake();
+  }
+}
+
+const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
+
+/** A process killed by a signal reports 128 + the signal number, as a container runtime does. */
+function signalExitCode(signal: string | undefined): number | undefined {
+  if (!signal) return undefined;
+  const n = SIGNALS[signal];
+  return n === undefined ? undefined : 128 + n;
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+/**
+ * The `batchlink` command line: `serve` runs the service (gateway, scheduler, executors);
+ * further noun-verb commands talk to a running server.
+ */
+import { Command } from 'commander';
+import { resolve } from 'node:path';
+import { startApp } from '../server/app.js';
+import { jsonLogger } from '../server/logger.js';
+import { OperatorError } from '../core/errors.js';
+
+const program = new Command();
+program.name('batchlink').description('Self-hosted AWS Batch reached through an AWS PrivateLink interface endpoint.');
+
+program
+  .command('serve')
+  .description('run the batchlink service')
+  .option('--host <host>', 'address of the gateway listener', process.env.BATCHLINK_HOST ?? '127.0.0.1')
+  .option('--port <port>', 'port of the gateway listener (0 picks a free one)', process.env.BATCHLINK_PORT ?? '4566')
+  .option('--data-dir <dir>', 'where state (SQLite) and job working directories live', process.env.BATCHLINK_DATA_DIR ?? '.batchlink')
+  .option('--config <file>', 'bootstrap config file (accounts, access keys, users)', process.env.BATCHLINK_CONFIG)
+  .option('--log-level <level>', 'info | warn | error | silent', process.env.BATCHLINK_LOG_LEVEL ?? 'info')
+  .action(async (opts: { host: string; port: string; dataDir: string; config?: string; logLevel: string }) => {
+    const logger = jsonLogger(opts.logLevel as 'info');
+    const started = Date.now();
+    const app = await startApp({
+      host: opts.host,
+      port: Number(opts.port),
+      dataDir: resolve(opts.dataDir),
+      ...(opts.config ? { configFile: resolve(opts.config) } : {}),
+      logger,
+    });
+    printBanner(app.url, resolve(opts.dataDir), Date.now() - started);
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('shutting down', { signal });
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error('shutdown failed', { error: String(error) });
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+  });
+
+function printBanner(url: string, dataDir: string, startupMs: number): void {
+  const e = `--endpoint-url ${url} --region us-east-1`;
+  process.stdout.write(
+    [
+      `batchlink is listening on ${url} (started in ${startupMs} ms; state in ${dataDir})`,
+      '',
+      'Credentials: access key "test", secret "test" (root of account 000000000000):',
+      '  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1',
+      '',
+      'Try:',
+      `  aws batch ${e} describe-compute-environments`,
+      `  aws batch ${e} describe-job-queues`,
+      `  aws logs ${e} describe-log-groups`,
+      `  curl ${url}/_batchlink/health`,
+      '',
+    ].join('\n'),
+  );
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof OperatorError) {
+    process.stderr.write(`batchlink: ${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`batchlink: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

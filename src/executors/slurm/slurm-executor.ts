@@ -1,0 +1,462 @@
+/**
+ * The Slurm executor: each job attempt becomes one Slurm batch job (sbatch with a generated wrapper
+ * script that runs the argv literally), followed by polling `squeue --json`, tailing the per-attempt
+ * output files into `events.output`, and reporting started/exited. Attempts are persisted in a state
+ * file so a restarted server re-attaches to them (see docs/executors.md).
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../../core/clock.js';
+import type { ExecutionSpec, Executor, ExecutorEvents, ExitResult } from '../../batch/executor.js';
+import { FileTail } from './file-tail.js';
+import { exitResultOf, phaseOf, type SlurmJobRecord } from './job-status.js';
+import { SlurmCli } from './slurm-cli.js';
+import { StateFile, type PersistedAttempt } from './state-file.js';
+import { scriptProblem, wrapperScript } from './wrapper-script.js';
+
+/** Same shape as the server's Logger; declared here so executors do not import src/server. */
+export interface ExecutorLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface SlurmExecutorOptions {
+  /** slurm.conf of the cluster; passed to every Slurm command as SLURM_CONF. */
+  slurmConf: string;
+  /** Where the state file and per-attempt directories (script, stdout, stderr) live. Must be
+   * visible at the same path on the compute nodes (shared filesystem) for multi-node clusters. */
+  stateDir: string;
+  /** Partition used when the spec's settings name none; default: the cluster's default partition. */
+  partition?: string;
+  clock?: Clock;
+  /** Time between SIGTERM and SIGKILL on terminate/timeout. Default 30 s, as AWS Batch. */
+  killGraceMs?: number;
+  /** squeue polling period. Default 250 ms. */
+  pollIntervalMs?: number;
+  /** 'auto' (default): pass --mem only when the cluster treats memory as a consumable resource. */
+  memory?: 'auto' | 'request' | 'ignore';
+  /** sbatch processes in flight at once. Default 4. */
+  maxConcurrentSubmits?: number;
+  /** Extra sbatch arguments for every submission (site policy, e.g. --account=x). */
+  extraSbatchArgs?: string[];
+  /** Directory with the Slurm binaries; default: PATH. */
+  binDir?: string;
+  /** Keep attempt directories after the attempt ended (debugging). Default false. */
+  keepAttemptDirs?: boolean;
+  logger?: ExecutorLogger;
+  events?: ExecutorEvents;
+}
+
+interface Tracked extends PersistedAttempt {
+  stdout: FileTail;
+  stderr: FileTail;
+  /** Set on records loaded from the state file until a poll has seen them. */
+  reattached: boolean;
+  /** sbatch for this attempt has not answered yet (in this process). */
+  submitting: boolean;
+  /** A plain scancel went out for the still-pending job. */
+  cancelSent?: boolean;
+}
+
+const TIMEOUT_REASON = 'Job attempt duration exceeded timeout';
+const noEvents: ExecutorEvents = { started() {}, output() {}, exited() {} };
+const silent: ExecutorLogger = { info() {}, warn() {}, error() {} };
+
+export class SlurmExecutor implements Executor {
+  readonly name = 'slurm';
+  readonly cli: SlurmCli;
+  private eventsSink: ExecutorEvents;
+  private readonly attempts = new Map<string, Tracked>();
+  private readonly state: StateFile;
+  private readonly clock: Clock;
+  private readonly logger: ExecutorLogger;
+  private readonly killGraceMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly submitQueue: Array<{ rec: Tracked; spec: ExecutionSpec }> = [];
+  private submitsInFlight = 0;
+  private readonly submitPromises = new Set<Promise<void>>();
+  private memoryConsumable?: Promise<boolean>;
+  private timer?: NodeJS.Timeout;
+  private polling?: Promise<void>;
+  private pollWaiters: Array<() => void> = [];
+  private dirty = false;
+  private closed = false;
+  private squeueFailing = false;
+
+  constructor(private readonly options: SlurmExecutorOptions) {
+    this.cli = new SlurmCli({ slurmConf: options.slurmConf, binDir: options.binDir });
+    this.clock = options.clock ?? { now: () => Date.now() };
+    this.logger = options.logger ?? silent;
+    this.killGraceMs = options.killGraceMs ?? 30_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.eventsSink = options.events ?? noEvents;
+    this.state = new StateFile(options.stateDir);
+    for (const saved of this.state.load()) {
+      this.attempts.set(key(saved.jobId, saved.attempt), {
+        ...saved,
+        stdout: new FileTail(join(saved.dir, 'stdout.log'), saved.stdoutOffset),
+        stderr: new FileTail(join(saved.dir, 'stderr.log'), saved.stderrOffset),
+        reattached: true,
+        submitting: false,
+      });
+    }
+    if (options.events) this.schedule(0);
+  }
+
+  /** Where started/output/exited go. Setting it starts re-attaching to persisted attempts. */
+  set events(events: ExecutorEvents) {
+    this.eventsSink = events;
+    this.schedule(0);
+  }
+  get events(): ExecutorEvents {
+    return this.eventsSink;
+  }
+
+  start(spec: ExecutionSpec): void {
+    const k = key(spec.jobId, spec.attempt);
+    if (this.closed) throw new Error('SlurmExecutor is closed');
+    if (this.attempts.has(k)) {
+      this.logger.warn('slurm: attempt already started; ignoring the second start', { jobId: spec.jobId, attempt: spec.attempt });
+      return;
+    }
+    const problem = scriptProblem(spec);
+    if (problem) {
+      queueMicrotask(() => this.eventsSink.exited(spec.jobId, spec.attempt, { cause: 'launchFailed', reason: problem }));
+      return;
+    }
+    const dir = join(this.options.stateDir, 'attempts', `${spec.jobId.replace(/[^\w.-]/g, '_')}-${spec.attempt}`);
+    const rec: Tracked = {
+      jobId: spec.jobId,
+      attempt: spec.attempt,
+      slurmJobName: `batchlink-${spec.jobId}-${spec.attempt}`.slice(0, 200),
+      dir,
+      timeoutSeconds: spec.timeoutSeconds,
+      startedReported: false,
+      stdoutOffset: 0,
+      stderrOffset: 0,
+      stdout: new FileTail(join(dir, 'stdout.log')),
+      stderr: new FileTail(join(dir, 'stderr.log')),
+      reattached: false,
+      submitting: true,
+    };
+    this.attempts.set(k, rec);
+    this.submitQueue.push({ rec, spec });
+    this.pumpSubmits();
+  }
+
+  terminate(jobId: string, attempt: number, reason: string): void {
+    const rec = this.attempts.get(key(jobId, attempt));
+    if (!rec || rec.end) return;
+    rec.end = { cause: 'terminated', reason };
+    this.dirty = true;
+    if (rec.slurmJobId) this.sendStop(rec);
+    this.schedule(0);
+  }
+
+  running(): Array<{ jobId: string; attempt: number }> {
+    return [...this.attempts.values()].map(({ jobId, attempt }) => ({ jobId, attempt }));
+  }
+
+  /** Runs one poll now (re-attaching to persisted attempts) and resolves when it is done. */
+  async reconcile(): Promise<void> {
+    if (this.closed) return;
+    await new Promise<void>((resolve) => {
+      this.pollWaiters.push(resolve);
+      this.schedule(0);
+    });
+  }
+
+  /** Idle CPUs of a partition (default: the executor's), for the scheduler's capacity check. */
+  async freeCpus(partition = this.options.partition): Promise<number> {
+    return (await this.cli.freeCpus(partition)).idle;
+  }
+
+  /** Stops watching. Slurm jobs keep running; a new executor on the same stateDir re-attaches. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.submitQueue.length = 0;
+    await Promise.allSettled([...this.submitPromises]);
+    await this.polling;
+    this.saveState(true);
+    for (const resolve of this.pollWaiters.splice(0)) resolve();
+  }
+
+  // ---- submission ----
+
+  private pumpSubmits(): void {
+    const max = this.options.maxConcurrentSubmits ?? 4;
+    while (this.submitsInFlight < max && this.submitQueue.length > 0) {
+      const next = this.submitQueue.shift();
+      if (!next) break;
+      this.submitsInFlight++;
+      const p = this.submit(next.rec, next.spec).finally(() => {
+        this.submitsInFlight--;
+        this.submitPromises.delete(p);
+        if (!this.closed) this.pumpSubmits();
+      });
+      this.submitPromises.add(p);
+    }
+  }
+
+  private async submit(rec: Tracked, spec: ExecutionSpec): Promise<void> {
+    const k = key(rec.jobId, rec.attempt);
+    try {
+      if (rec.end) {
+        // terminated before it was ever submitted
+        this.finish(rec, { cause: rec.end.cause, reason: rec.end.reason });
+        return;
+      }
+      rmSync(rec.dir, { recursive: true, force: true });
+      mkdirSync(rec.dir, { recursive: true, mode: 0o700 });
+      const script = join(rec.dir, 'job.sh');
+      writeFileSync(script, wrapperScript(spec), { mode: 0o700 });
+      this.dirty = true;
+      this.saveState(); // persisted without a job id: a crash during sbatch is found by job name
+      const args = await this.sbatchArgs(rec, spec);
+      rec.slurmJobId = await this.cli.sbatch(args, script);
+      rec.submitting = false;
+      this.dirty = true;
+      this.saveState();
+      this.logger.info('slurm: submitted', { jobId: rec.jobId, attempt: rec.attempt, slurmJobId: rec.slurmJobId });
+      if (rec.end) this.sendStop(rec);
+      this.schedule(this.pollIntervalMs);
+    } catch (error) {
+      if (this.attempts.get(k) !== rec) return;
+      this.logger.warn('slurm: sbatch failed', { jobId: rec.jobId, attempt: rec.attempt, error: String(error) });
+      this.finish(rec, { cause: 'launchFailed', reason: `Slurm did not accept the job: ${(error as Error).message}` });
+    }
+  }
+
+  private async sbatchArgs(rec: Tracked, spec: ExecutionSpec): Promise<string[]> {
+    const cpus = Math.max(1, Math.ceil(spec.vcpus || 1));
+    const partition = spec.settings?.['partition'] ?? this.options.partition;
+    const args = [
+      `--job-name=${rec.slurmJobName}`,
+      `--chdir=${rec.dir}`,
+      `--output=${join(rec.dir, 'stdout.log')}`,
+      `--error=${join(rec.dir, 'stderr.log')}`,
+      '--export=NONE',
+      '--nodes=1',
+      '--ntasks=1',
+      `--cpus-per-task=${cpus}`,
+      '--no-requeue',
+      `--comment=batchlink ${rec.jobId} attempt ${rec.attempt}`,
+    ];
+    if (partition) args.push(`--partition=${partition}`);
+    if (spec.memory > 0 && (await this.requestMemory())) args.push(`--mem=${Math.ceil(spec.memory)}M`);
+    // batchlink enforces the timeout itself to the second; Slurm's limit (whole minutes, plus
+    // the grace) is only a backstop for when batchlink is down.
+    if (spec.timeoutSeconds && spec.timeoutSeconds > 0) {
+      args.push(`--time=${Math.ceil((spec.timeoutSeconds * 1000 + this.killGraceMs) / 60_000) + 1}`);
+    }
+    args.push(...(this.options.extraSbatchArgs ?? []));
+    return args;
+  }
+
+  private requestMemory(): Promise<boolean> {
+    const mode = this.options.memory ?? 'auto';
+    if (mode !== 'auto') return Promise.resolve(mode === 'request');
+    this.memoryConsumable ??= this.cli.config().then(
+      (config) => {
+        const consumable = /MEMORY/i.test(config.get('SelectTypeParameters') ?? '');
+        if (!consumable) this.logger.info('slurm: memory is not a consumable resource on this cluster (SelectTypeParameters); not passing --mem');
+        return consumable;
+      },
+      () => false,
+    );
+    return this.memoryConsumable;
+  }
+
+  // ---- stopping ----
+
+  /** SIGTERM to every process of the job; a job still pending is cancelled by the next poll. */
+  private sendStop(rec: Tracked): void {
+    const id = rec.slurmJobId;
+    if (!id || rec.signalSentAtMs !== undefined) return;
+    rec.signalSentAtMs = Date.now();
+    this.dirty = true;
+    void this.cli.scancel(id, 'TERM').catch((error: unknown) => {
+      // typically "job is pending": the pending branch of the poll cancels it; if it starts
+      // running in between, the running branch signals it again
+      rec.signalSentAtMs = undefined;
+      this.logger.info('slurm: scancel --signal=TERM refused', { slurmJobId: id, error: String(error) });
+    });
+  }
+
+  private sendKill(rec: Tracked): void {
+    const id = rec.slurmJobId;
+    if (!id || rec.killSent) return;
+    rec.killSent = true;
+    this.dirty = true;
+    void this.cli
+      .scancel(id, 'KILL')
+      .catch(() => undefined)
+      .then(() => this.cli.scancel(id))
+      .catch((error: unknown) => this.logger.warn('slurm: scancel failed', { slurmJobId: id, error: String(error) }));
+  }
+
+  // ---- polling ----
+
+  private schedule(delayMs: number): void {
+    if (this.closed) return;
+    if (this.timer) {
+      if (delayMs > 0) return;
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.polling) {
+        this.schedule(this.pollIntervalMs);
+        return;
+      }
+      this.polling = this.poll()
+        .catch((error: unknown) => this.logger.error('slurm: poll failed', { error: String(error) }))
+        .finally(() => {
+          this.polling = undefined;
+          for (const resolve of this.pollWaiters.splice(0)) resolve();
+          if ([...this.attempts.values()].some((r) => !r.submitting)) this.schedule(this.pollIntervalMs);
+        });
+    }, delayMs);
+  }
+
+  private async poll(): Promise<void> {
+    const watched = [...this.attempts.values()].filter((r) => !r.submitting);
+    if (watched.length === 0) return;
+    let jobs: Map<string, SlurmJobRecord>;
+    try {
+      jobs = await this.cli.squeue();
+      this.squeueFailing = false;
+    } catch (error) {
+      if (!this.squeueFailing) this.logger.warn('slurm: squeue failed; will retry', { error: String(error) });
+      this.squeueFailing = true;
+      return;
+    }
+    // attempts persisted while sbatch was running: find them by job name
+    for (const rec of watched) {
+      if (rec.slurmJobId) continue;
+      const found = [...jobs.values()].find((j) => j.name === rec.slurmJobName);
+      if (found) rec.slurmJobId = found.jobId;
+    }
+    const missing = watched.filter((r) => r.slurmJobId && !jobs.has(r.slurmJobId)).map((r) => r.slurmJobId as string);
+    let completed = new Map<string, SlurmJobRecord>();
+    if (missing.length > 0) {
+      try {
+        completed = await this.cli.completed(missing);
+      } catch (error) {
+        this.logger.warn('slurm: sacct -c failed (is JobCompType=jobcomp/filetxt set?)', { error: String(error) });
+      }
+    }
+    for (const rec of watched) {
+      if (this.attempts.get(key(rec.jobId, rec.attempt)) !== rec) continue;
+      const job = rec.slurmJobId ? (jobs.get(rec.slurmJobId) ?? completed.get(rec.slurmJobId)) : undefined;
+      await this.advance(rec, job);
+    }
+    this.saveState();
+  }
+
+  private async advance(rec: Tracked, job: SlurmJobRecord | undefined): Promise<void> {
+    rec.reattached = false;
+    if (!job) {
+      const what = rec.slurmJobId
+        ? `Slurm job ${rec.slurmJobId} is no longer known to the cluster (not in squeue, not in the job completion log)`
+        : 'batchlink stopped while submitting this attempt to Slurm and no Slurm job carries its name';
+      await this.drainOutput(rec, true);
+      this.finish(rec, { cause: 'lost', reason: `Host lost: ${what}` });
+      return;
+    }
+    const phase = phaseOf(job.state);
+    if (phase === 'pending') {
+      if (rec.end && !rec.cancelSent && rec.slurmJobId) {
+        rec.cancelSent = true;
+        const id = rec.slurmJobId;
+        void this.cli.scancel(id).catch((error: unknown) => this.logger.warn('slurm: scancel failed', { slurmJobId: id, error: String(error) }));
+      }
+      return;
+    }
+    const ran = Boolean(job.batchHost);
+    if (ran && !rec.startedReported) {
+      rec.startedReported = true;
+      rec.startedAtMs = job.startTimeMs ?? Date.now();
+      this.dirty = true;
+      this.eventsSink.started(rec.jobId, rec.attempt, { hostId: job.batchHost ?? 'slurm', taskId: rec.slurmJobId });
+    }
+    if (phase === 'running') {
+      await this.drainOutput(rec, false);
+      const now = Date.now();
+      if (!rec.end && rec.timeoutSeconds && rec.startedAtMs !== undefined && now >= rec.startedAtMs + rec.timeoutSeconds * 1000) {
+        rec.end = { cause: 'timeout', reason: TIMEOUT_REASON };
+        this.dirty = true;
+      }
+      if (rec.end && rec.signalSentAtMs === undefined) this.sendStop(rec);
+      if (rec.signalSentAtMs !== undefined && !rec.killSent && now - rec.signalSentAtMs >= this.killGraceMs) this.sendKill(rec);
+      return;
+    }
+    await this.drainOutput(rec, true);
+    const result = exitResultOf(job, rec.end);
+    if (result.cause === 'timeout' && !result.reason?.startsWith(TIMEOUT_REASON)) result.reason = TIMEOUT_REASON;
+    this.finish(rec, result);
+  }
+
+  private async drainOutput(rec: Tracked, final: boolean): Promise<void> {
+    const timestamp = this.clock.now();
+    for (const tail of [rec.stdout, rec.stderr]) {
+      let lines: string[];
+      try {
+        lines = await tail.read(final);
+      } catch (error) {
+        this.logger.warn('slurm: cannot read job output', { path: tail.path, error: String(error) });
+        continue;
+      }
+      if (lines.length > 0) {
+        this.dirty = true;
+        this.eventsSink.output(
+          rec.jobId,
+          rec.attempt,
+          lines.map((message) => ({ timestamp, message })),
+        );
+      }
+    }
+    rec.stdoutOffset = rec.stdout.offset;
+    rec.stderrOffset = rec.stderr.offset;
+  }
+
+  private finish(rec: Tracked, result: ExitResult): void {
+    this.attempts.delete(key(rec.jobId, rec.attempt));
+    this.dirty = true;
+    this.saveState();
+    if (!this.options.keepAttemptDirs) rmSync(rec.dir, { recursive: true, force: true });
+    this.eventsSink.exited(rec.jobId, rec.attempt, result);
+  }
+
+  private saveState(force = false): void {
+    if (!this.dirty && !force) return;
+    this.dirty = false;
+    const list: PersistedAttempt[] = [...this.attempts.values()].map((r) => ({
+      jobId: r.jobId,
+      attempt: r.attempt,
+      slurmJobId: r.slurmJobId,
+      slurmJobName: r.slurmJobName,
+      dir: r.dir,
+      timeoutSeconds: r.timeoutSeconds,
+      startedAtMs: r.startedAtMs,
+      startedReported: r.startedReported,
+      end: r.end,
+      signalSentAtMs: r.signalSentAtMs,
+      killSent: r.killSent,
+      stdoutOffset: r.stdoutOffset,
+      stderrOffset: r.stderrOffset,
+    }));
+    try {
+      this.state.save(list);
+    } catch (error) {
+      this.logger.error('slurm: cannot write the state file', { path: this.state.path, error: String(error) });
+    }
+  }
+}
+
+function key(jobId: string, attempt: number): string {
+  return `${jobId}#${attempt}`;
+}

@@ -1,0 +1,148 @@
+/**
+ * The AWS Batch operation table (restJson1), keyed by the exact AWS operation name so the
+ * compiler catches a missing one. Each handler is a few lines: validated input -> domain call
+ * -> output shape. Operations batchlink does not run yet answer an honest ClientException.
+ */
+import { buildArn } from '../core/arn.js';
+import type { RequestContext } from '../core/context.js';
+import { scopeOf } from '../core/context.js';
+import type { BatchDomain } from '../batch/batch-domain.js';
+import { clientError } from '../batch/errors.js';
+import { jsonProtocolErrors } from '../protocol/auth-errors.js';
+import { RestJsonCodec } from '../protocol/rest-json.js';
+import type { AuthorizationTarget, Handler, Input, ServiceDefinition } from './types.js';
+
+export const BATCH_OPERATIONS = [
+  'CancelJob', 'CancelJobs', 'CreateComputeEnvironment', 'CreateConsumableResource', 'CreateJobQueue', 'CreateQuotaShare',
+  'CreateSchedulingPolicy', 'CreateServiceEnvironment', 'DeleteComputeEnvironment', 'DeleteConsumableResource', 'DeleteJobQueue',
+  'DeleteQuotaShare', 'DeleteSchedulingPolicy', 'DeleteServiceEnvironment', 'DeregisterJobDefinition', 'DescribeComputeEnvironments',
+  'DescribeConsumableResource', 'DescribeJobDefinitions', 'DescribeJobQueues', 'DescribeJobs', 'DescribeQuotaShare',
+  'DescribeSchedulingPolicies', 'DescribeServiceEnvironments', 'DescribeServiceJob', 'GetJobQueueSnapshot', 'ListConsumableResources',
+  'ListJobsByConsumableResource', 'ListJobs', 'ListQuotaShares', 'ListSchedulingPolicies', 'ListServiceJobs', 'ListTagsForResource',
+  'RegisterJobDefinition', 'SubmitJob', 'SubmitServiceJob', 'TagResource', 'TerminateJob', 'TerminateJobs', 'TerminateServiceJob',
+  'TerminateServiceJobs', 'UntagResource', 'UpdateComputeEnvironment', 'UpdateConsumableResource', 'UpdateJobQueue', 'UpdateQuotaShare',
+  'UpdateSchedulingPolicy', 'UpdateServiceEnvironment', 'UpdateServiceJob',
+] as const;
+
+export type BatchOperation = (typeof BATCH_OPERATIONS)[number];
+
+const notYet = (operation: string): Handler => () => {
+  throw clientError(`${operation} is not supported by batchlink yet.`);
+};
+
+export function batchOperations(batch: BatchDomain): Record<BatchOperation, Handler> {
+  const notSupported = Object.fromEntries(BATCH_OPERATIONS.map((op) => [op, notYet(op)])) as Record<BatchOperation, Handler>;
+  return {
+    ...notSupported,
+    CreateComputeEnvironment: (input, ctx) => changed(batch, batch.environments.create(scopeOf(ctx), input)),
+    DescribeComputeEnvironments: (input, ctx) => batch.environments.describe(scopeOf(ctx), input),
+    UpdateComputeEnvironment: (input, ctx) => changed(batch, batch.environments.update(scopeOf(ctx), input)),
+    DeleteComputeEnvironment: (input, ctx) => {
+      const scope = scopeOf(ctx);
+      batch.environments.delete(scope, input, (arn) => batch.queues.queuesUsing(scope, arn));
+      return changed(batch, {});
+    },
+    CreateJobQueue: (input, ctx) => changed(batch, batch.queues.create(scopeOf(ctx), input)),
+    DescribeJobQueues: (input, ctx) => batch.queues.describe(scopeOf(ctx), input),
+    UpdateJobQueue: (input, ctx) => changed(batch, batch.queues.update(scopeOf(ctx), input)),
+    DeleteJobQueue: (input, ctx) => {
+      batch.queues.delete(scopeOf(ctx), input);
+      return changed(batch, {});
+    },
+    RegisterJobDefinition: (input, ctx) => batch.definitions.register(scopeOf(ctx), input),
+    DescribeJobDefinitions: (input, ctx) => batch.definitions.describe(scopeOf(ctx), input),
+    DeregisterJobDefinition: (input, ctx) => {
+      batch.definitions.deregister(scopeOf(ctx), input);
+      return {};
+    },
+    SubmitJob: (input, ctx) => changed(batch, batch.jobs.submit(scopeOf(ctx), input)),
+    DescribeJobs: (input, ctx) => batch.jobs.describe(scopeOf(ctx), input),
+    ListJobs: (input, ctx) => batch.jobs.list(scopeOf(ctx), input),
+    CancelJob: (input, ctx) => {
+      batch.jobs.cancel(scopeOf(ctx), input);
+      return changed(batch, {});
+    },
+    TerminateJob: (input, ctx) => {
+      batch.jobs.terminate(scopeOf(ctx), input);
+      return changed(batch, {});
+    },
+    TagResource: (input, ctx) => {
+      batch.tags.tag(scopeOf(ctx), input);
+      return {};
+    },
+    UntagResource: (input, ctx) => {
+      batch.tags.untag(scopeOf(ctx), input);
+      return {};
+    },
+    ListTagsForResource: (input, ctx) => batch.tags.list(scopeOf(ctx), input),
+  };
+}
+
+function changed<T>(batch: BatchDomain, output: T): T {
+  batch.onChange();
+  return output;
+}
+
+/** IAM actions and resources per the Service Authorization Reference for AWS Batch. */
+export function batchAuthorization(batch: BatchDomain) {
+  return (operation: string, input: Input, ctx: RequestContext): AuthorizationTarget[] => {
+    const scope = scopeOf(ctx);
+    const arn = (resource: string) => buildArn('batch', ctx.region, ctx.principal.accountId, resource);
+    const str = (field: string) => (typeof input[field] === 'string' ? (input[field] as string) : '');
+    const named = (kind: string, ref: string) => (ref.startsWith('arn:') ? ref : arn(`${kind}/${ref}`));
+    const action = `batch:${operation}`;
+    const requestTags = (input.tags && typeof input.tags === 'object' ? input.tags : {}) as Record<string, string>;
+    const tagContext = {
+      ...Object.fromEntries(Object.entries(requestTags).map(([k, val]) => [`aws:RequestTag/${k}`, val])),
+      ...(Object.keys(requestTags).length > 0 ? { 'aws:TagKeys': Object.keys(requestTags) } : {}),
+    };
+    switch (operation) {
+      case 'SubmitJob': {
+        const definition = batch.definitions.resolve(scope, str('jobDefinition'));
+        const context = { ...tagContext, ...(str('shareIdentifier') ? { 'batch:ShareIdentifier': str('shareIdentifier') } : {}) };
+        return [
+          { action, resource: named('job-queue', str('jobQueue')), context },
+          { action, resource: definition?.jobDefinitionArn ?? named('job-definition', str('jobDefinition')), context },
+        ];
+      }
+      case 'CancelJob':
+      case 'TerminateJob':
+        return [{ action, resource: arn(`job/${str('jobId')}`) }];
+      case 'CreateComputeEnvironment':
+        return [{ action, resource: arn(`compute-environment/${str('computeEnvironmentName')}`), context: tagContext }];
+      case 'UpdateComputeEnvironment':
+      case 'DeleteComputeEnvironment':
+        return [{ action, resource: named('compute-environment', str('computeEnvironment')) }];
+      case 'CreateJobQueue':
+        return [{ action, resource: arn(`job-queue/${str('jobQueueName')}`), context: tagContext }];
+      case 'UpdateJobQueue':
+      case 'DeleteJobQueue':
+        return [{ action, resource: named('job-queue', str('jobQueue')) }];
+      case 'RegisterJobDefinition':
+        return [{ action, resource: arn(`job-definition/${str('jobDefinitionName')}`), context: tagContext }];
+      case 'DeregisterJobDefinition':
+        return [{ action, resource: named('job-definition', str('jobDefinition')) }];
+      case 'TagResource':
+        return [{ action, resource: str('resourceArn') || '*', context: tagContext }];
+      case 'UntagResource': {
+        const keys = Array.isArray(input.tagKeys) ? (input.tagKeys as string[]) : [];
+        return [{ action, resource: str('resourceArn') || '*', context: keys.length > 0 ? { 'aws:TagKeys': keys } : {} }];
+      }
+      case 'ListTagsForResource':
+        return [{ action, resource: str('resourceArn') || '*' }];
+      default:
+        return [{ action, resource: '*' }];
+    }
+  };
+}
+
+export function createBatchService(batch: BatchDomain): ServiceDefinition {
+  return {
+    signingName: 'batch',
+    actionPrefix: 'batch',
+    codec: new RestJsonCodec(BATCH_OPERATIONS),
+    errors: jsonProtocolErrors('ServerException'),
+    operations: batchOperations(batch),
+    authorization: batchAuthorization(batch),
+  };
+}
