@@ -45,6 +45,11 @@ export interface Executor {
   terminate(jobId: string, attempt: number, reason: string): void;
   /** Attempts this executor still runs (after a restart, for reconciliation). */
   running(): Array<{ jobId: string; attempt: number }>;
+  /**
+   * After a restart, ends what is left of an attempt this executor no longer tracks (e.g. an
+   * orphaned host process), identified by the taskId it reported in `started`.
+   */
+  cleanupLost?(jobId: string, attempt: number, taskId: string): void;
   close(): Promise<void>;
 }
 

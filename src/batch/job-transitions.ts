@@ -31,6 +31,7 @@ export class JobTransitions {
       r.internal.computeEnvironmentArn = placement.computeEnvironmentArn;
       r.internal.executor = placement.executor;
       r.internal.attempt += 1;
+      delete r.internal.taskId;
       r.detail.container = { ...r.detail.container, logStreamName: placement.logStreamName, taskArn: placement.taskArn };
       delete r.detail.container.exitCode;
       delete r.detail.container.reason;
@@ -38,11 +39,12 @@ export class JobTransitions {
   }
 
   /** STARTING -> RUNNING: the process runs. */
-  moveToRunning(jobId: string, attempt: number, now: number): JobRecord | undefined {
+  moveToRunning(jobId: string, attempt: number, now: number, taskId?: string): JobRecord | undefined {
     return guard(() => this.jobs.transition(jobId, ['STARTING'], 'RUNNING', (r) => {
       if (r.internal.attempt !== attempt) throw new StaleAttempt();
       r.detail.startedAt = now;
       r.internal.attemptStartedAt = now;
+      if (taskId !== undefined) r.internal.taskId = taskId;
     }));
   }
 

@@ -151,6 +151,8 @@ export interface JobInternal {
   executor?: string;
   runnableSince?: number;
   attemptStartedAt?: number;
+  /** What the executor calls the running attempt (local: the pid; Slurm: the Slurm job id). */
+  taskId?: string;
 }
 
 export interface JobRecord {

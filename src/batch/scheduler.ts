@@ -69,6 +69,7 @@ export class Scheduler implements ExecutorEvents {
         this.track(record, executor);
         continue;
       }
+      if (record.internal.taskId !== undefined) executor?.cleanupLost?.(record.detail.jobId, record.internal.attempt, record.internal.taskId);
       this.deps.batch.transitions.moveToLost(
         record.detail.jobId,
         now,
@@ -262,8 +263,8 @@ export class Scheduler implements ExecutorEvents {
 
   // ---- executor events ----
 
-  started(jobId: string, attempt: number): void {
-    this.deps.batch.transitions.moveToRunning(jobId, attempt, this.deps.clock.now());
+  started(jobId: string, attempt: number, info: { hostId: string; taskId?: string }): void {
+    this.deps.batch.transitions.moveToRunning(jobId, attempt, this.deps.clock.now(), info.taskId);
   }
 
   output(jobId: string, attempt: number, lines: OutputLine[]): void {

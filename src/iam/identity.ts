@@ -10,7 +10,11 @@ import { ManagedPolicies } from './managed-policies.js';
 import type { SessionRecord } from './model.js';
 import type { IamDeps } from './ports.js';
 import { Roles } from './roles.js';
-import type { TrustCheck } from './security-tokens.js';
+import { authorizeRequest } from '../policy/evaluate.js';
+import { PolicyError } from '../policy/errors.js';
+import { parsePolicy } from '../policy/parse.js';
+import type { NamedPolicy } from '../policy/types.js';
+import type { RoleRecord } from './model.js';
 import { SecurityTokens, sessionPrincipal } from './security-tokens.js';
 import { Users } from './users.js';
 
@@ -36,15 +40,52 @@ export class IdentityDomain {
   readonly instanceProfiles: InstanceProfiles;
   readonly tokens: SecurityTokens;
 
-  constructor(
-    readonly deps: IamDeps,
-    trustAllows: TrustCheck,
-  ) {
+  constructor(readonly deps: IamDeps) {
     this.policies = new ManagedPolicies(deps);
     this.users = new Users(deps, this.policies);
     this.roles = new Roles(deps, this.policies);
     this.instanceProfiles = new InstanceProfiles(deps, this.roles);
-    this.tokens = new SecurityTokens(deps, this.roles, trustAllows);
+    this.tokens = new SecurityTokens(deps, this.roles, (role, caller, context) => this.mayAssume(role, caller, context));
+  }
+
+  /**
+   * AssumeRole's authorization (IAM User Guide, "Cross-account policy evaluation logic"): the
+   * role's trust policy must allow the caller; the caller's identity policies must allow
+   * sts:AssumeRole on the role unless the trust policy names the caller itself; an explicit
+   * Deny anywhere refuses.
+   */
+  mayAssume(role: RoleRecord, caller: Principal, context: Record<string, string>): boolean {
+    let trust: NamedPolicy;
+    try {
+      trust = { name: `${role.roleName} trust policy`, policy: parsePolicy(role.assumeRolePolicyDocument, 'trust') };
+    } catch (error) {
+      if (error instanceof PolicyError) return false;
+      throw error;
+    }
+    const verdict = authorizeRequest({
+      principal: caller,
+      principalIsRoot: caller.type === 'Account',
+      action: 'sts:AssumeRole',
+      resource: role.arn,
+      context,
+      identityPolicies: this.compiledIdentityPolicies(caller),
+      trustPolicy: trust,
+    });
+    return verdict.allowed;
+  }
+
+  /** The caller's identity policies, compiled (a stored document the engine now refuses is skipped). */
+  compiledIdentityPolicies(principal: Principal): NamedPolicy[] {
+    if (principal.type === 'Account') return [];
+    const named: NamedPolicy[] = [];
+    for (const applied of this.identityPolicies(principal) ?? []) {
+      try {
+        named.push({ name: applied.name, policy: parsePolicy(applied.document, 'identity') });
+      } catch (error) {
+        if (!(error instanceof PolicyError)) throw error;
+      }
+    }
+    return named;
   }
 
   /** An IAM user's access key or an STS session's temporary key. */

@@ -2,9 +2,8 @@
  * STS: AssumeRole issues temporary credentials (ASIA… key, secret, session token, expiry) that
  * sign as the session principal `arn:aws:sts::ACCT:assumed-role/ROLE/SESSION` (user id
  * `AROA…:SESSION`). Order of checks as AWS: root callers are refused, then the role's trust
- * policy must allow the caller, then DurationSeconds must fit the role (and role chaining's
- * one hour). The identity-policy half (sts:AssumeRole allowed for the caller) is the pipeline
- * authorizer's.
+ * policy (with the caller's identity policies, see IdentityDomain.mayAssume) must allow the
+ * caller, then DurationSeconds must fit the role (and role chaining's one hour).
  */
 import type { Principal } from '../core/context.js';
 import { stsAccessDenied, validationError } from './errors.js';

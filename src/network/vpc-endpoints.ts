@@ -23,6 +23,7 @@ import {
   serviceNotFound,
 } from './endpoint-checks.js';
 import { INTERFACE_LOOPBACK_OCTET, lowestFreeLoopback } from './endpoint-dns-names.js';
+import { DEFAULT_ENDPOINT_POLICY } from './endpoint-model.js';
 import type { EndpointNetworkInterface, NetworkLookup, SubnetView, Tag, VpcEndpoint } from './endpoint-model.js';
 import type { EndpointPolicyCheck } from './endpoint-policy.js';
 import { checkEndpointPolicy } from './endpoint-policy.js';
@@ -102,6 +103,16 @@ export class VpcEndpoints {
 
   interfacesOf(scope: Scope, endpoint: VpcEndpoint): EndpointNetworkInterface[] {
     return endpoint.networkInterfaceIds.flatMap((id) => this.deps.interfaces.get(scope, id) ?? []);
+  }
+
+  getInterface(scope: Scope, networkInterfaceId: string): EndpointNetworkInterface | undefined {
+    return this.deps.interfaces.get(scope, networkInterfaceId);
+  }
+
+  /** The endpoint's policy text (the default full-access policy when none was set). */
+  policyOf(scope: Scope, vpcEndpointId: string): string | undefined {
+    const endpoint = this.deps.endpoints.get(scope, vpcEndpointId);
+    return endpoint ? (endpoint.policyDocument ?? DEFAULT_ENDPOINT_POLICY) : undefined;
   }
 
   allInterfaces(scope: Scope): EndpointNetworkInterface[] {

@@ -24,7 +24,19 @@ import { Scheduler } from '../batch/scheduler.js';
 import { createBatchService } from '../services/batch.js';
 import { LocalExecutor } from '../executors/local/local-executor.js';
 import type { Authorizer, ServiceDefinition } from '../services/types.js';
-import { rootOnlyAuthorizer } from '../services/types.js';
+// Identity
+import { IamCredentials } from '../auth/iam-credentials.js';
+import { applyIdentityConfig } from '../iam/bootstrap.js';
+import { IdentityDomain } from '../iam/identity.js';
+import { IdentityAuthorizer } from '../iam/identity-authorizer.js';
+import { createIamService } from '../services/iam.js';
+import { createStsService } from '../services/sts.js';
+// EC2 and network
+import { NetworkDomain } from '../network/network-domain.js';
+import type { NetworkRepositories } from '../network/network-deps.js';
+import { createEc2Service } from '../services/ec2.js';
+import type { Ec2ServiceOptions } from '../services/ec2.js';
+// (end EC2 and network)
 import { AdminRoutes } from './admin.js';
 import { readConfig, rootKeysOf } from './config.js';
 import { closeServer, createListener, listen } from './http-listener.js';
@@ -70,9 +82,26 @@ export async function startApp(options: AppOptions): Promise<App> {
   const admin = new AdminRoutes();
   const closers: Array<() => Promise<void> | void> = [];
 
-  // Identity: root keys first; the identity layer adds IAM users' keys and STS sessions.
-  const credentialSources: CredentialLookup[] = [new StaticCredentials([DEFAULT_ROOT_KEY, ...rootKeysOf(config)])];
-  const authorizer: Authorizer = rootOnlyAuthorizer;
+  // Identity: root keys first, then IAM users' keys and STS sessions (IAM/STS state, seeded from
+  // the config file's users/roles/policies). The identity authorizer evaluates identity policies
+  // and, for requests through an endpoint, the endpoint policy (give it the network module's
+  // `EndpointPolicySource` as second argument; without one the AWS default policy applies).
+  const identity = new IdentityDomain({
+    users: new DocumentTable(db, 'iam-user'),
+    accessKeys: new DocumentTable(db, 'iam-access-key'),
+    roles: new DocumentTable(db, 'iam-role'),
+    policies: new DocumentTable(db, 'iam-policy'),
+    instanceProfiles: new DocumentTable(db, 'iam-instance-profile'),
+    sessions: new DocumentTable(db, 'sts-session'),
+    uow,
+    clock,
+    ids,
+  });
+  applyIdentityConfig(identity, config.raw, options.configFile);
+  const credentialSources: CredentialLookup[] = [new StaticCredentials([DEFAULT_ROOT_KEY, ...rootKeysOf(config)]), new IamCredentials(identity)];
+  const authorizer: Authorizer = new IdentityAuthorizer(identity);
+  const identityServices: ServiceDefinition[] = [createIamService(identity), createStsService(identity)];
+  // (end Identity)
   const endpointGate: EndpointGate | undefined = undefined;
 
   // CloudWatch Logs.
@@ -115,7 +144,23 @@ export async function startApp(options: AppOptions): Promise<App> {
   scheduler.recover();
   closers.push(() => scheduler.stop(), () => executor.close());
 
-  const services: ServiceDefinition[] = [createBatchService(batch), createLogsService(logs)];
+  // EC2 and network: VPCs, subnets, security groups, gateways, route tables, NAT gateways, tags.
+  // `network.hooks` takes dependency checks and extra taggable kinds (VPC endpoints, ENIs);
+  // `networkLookup(network, networkRepos)` (network/network-lookup.ts) is the endpoint rules' view.
+  const networkRepos: NetworkRepositories = {
+    vpcs: new DocumentTable(db, 'vpc'),
+    subnets: new DocumentTable(db, 'subnet'),
+    securityGroups: new DocumentTable(db, 'security-group'),
+    internetGateways: new DocumentTable(db, 'internet-gateway'),
+    routeTables: new DocumentTable(db, 'route-table'),
+    natGateways: new DocumentTable(db, 'nat-gateway'),
+  };
+  const network = new NetworkDomain({ ...networkRepos, uow, clock, ids });
+  const ec2Options: Ec2ServiceOptions = {};
+  const ec2Services: ServiceDefinition[] = [createEc2Service(network, ec2Options)];
+  // (end EC2 and network)
+
+  const services: ServiceDefinition[] = [createBatchService(batch), createLogsService(logs), ...identityServices, ...ec2Services];
 
   const pipeline = new Pipeline({
     services,

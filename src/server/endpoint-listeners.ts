@@ -182,7 +182,7 @@ export class EndpointListeners {
   private accept(scope: Scope, networkInterfaceId: string, socket: Socket, http: Server): void {
     const { endpoints, logger } = this.deps;
     const network = endpoints.network;
-    const eni = endpoints.allInterfaces(scope).find((candidate) => candidate.networkInterfaceId === networkInterfaceId);
+    const eni = endpoints.getInterface(scope, networkInterfaceId);
     const subnet = eni ? network.subnet(scope, eni.subnetId) : undefined;
     if (!eni || !subnet) {
       socket.destroy();
@@ -204,7 +204,7 @@ export class EndpointListeners {
   }
 
   private contextOf(scope: Scope, networkInterfaceId: string): EndpointContext | undefined {
-    const eni = this.deps.endpoints.allInterfaces(scope).find((candidate) => candidate.networkInterfaceId === networkInterfaceId);
+    const eni = this.deps.endpoints.getInterface(scope, networkInterfaceId);
     const endpoint = eni ? this.deps.endpoints.get(scope, eni.vpcEndpointId) : undefined;
     if (!eni || !endpoint) return undefined;
     return {

@@ -1,7 +1,7 @@
 /**
  * The STS service (awsQuery, version 2011-06-15): GetCallerIdentity (needs no permission, as in
- * AWS) and AssumeRole (authorized as sts:AssumeRole on the role ARN; the trust policy is
- * evaluated by the domain). Output element names as botocore's sts model spells them.
+ * AWS) and AssumeRole (trust policy and the caller's identity policies evaluated together by
+ * the domain). Output element names as botocore's sts model spells them.
  */
 import type { RequestContext } from '../core/context.js';
 import * as c from '../iam/errors.js';
@@ -47,10 +47,13 @@ export function createStsOperations(iam: IdentityDomain): Record<string, Handler
   };
 }
 
-function stsAuthorization(operation: string, input: Input): AuthorizationTarget[] {
-  if (operation === 'GetCallerIdentity') return []; // AWS: no permission is required
-  const roleArn = typeof input.RoleArn === 'string' ? input.RoleArn : '*';
-  return [{ action: `sts:${operation}`, resource: roleArn }];
+/**
+ * GetCallerIdentity needs no permission (as in AWS). AssumeRole is authorized inside the
+ * operation, where trust and identity policies are evaluated together (a trust policy naming the
+ * caller itself grants without an identity-policy allow).
+ */
+function stsAuthorization(): AuthorizationTarget[] {
+  return [];
 }
 
 export function createStsService(iam: IdentityDomain): ServiceDefinition {
@@ -62,6 +65,6 @@ export function createStsService(iam: IdentityDomain): ServiceDefinition {
     codec: new AwsQueryCodec({ version: '2011-06-15', namespace: STS_NAMESPACE, operations: Object.keys(operations), integers: ['DurationSeconds'] }),
     errors: queryProtocolErrors,
     operations,
-    authorization: (operation, input) => stsAuthorization(operation, input),
+    authorization: () => stsAuthorization(),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import type { ExecutionSpec, Executor, ExecutorEvents, ExitResult } from '../../batch/executor.js';
@@ -76,7 +76,7 @@ export class LocalExecutor implements Executor {
     child.stdout?.on('data', (chunk: Buffer) => emit(stdout.push(chunk)));
     child.stderr?.on('data', (chunk: Buffer) => emit(stderr.push(chunk)));
     child.once('spawn', () => {
-      events.started(spec.jobId, spec.attempt, { hostId: 'local' });
+      events.started(spec.jobId, spec.attempt, { hostId: 'local', taskId: String(child.pid) });
       if (spec.timeoutSeconds !== undefined) {
         run.timers.push(setTimeout(() => this.stop(run, 'timeout', 'Job attempt duration exceeded timeout'), spec.timeoutSeconds * 1000));
       }
@@ -137,6 +137,28 @@ export class LocalExecutor implements Executor {
       if ((error as NodeJS.ErrnoException).code !== 'ESRCH') {
         this.options.logger.warn('could not signal job process group', { jobId: run.spec.jobId, signal, error: (error as Error).message });
       }
+    }
+  }
+
+  /**
+   * Kills the process group an earlier server left behind, but only if /proc shows that the
+   * pid still belongs to that job's attempt (pids are reused).
+   */
+  cleanupLost(jobId: string, attempt: number, taskId: string): void {
+    const pid = Number(taskId);
+    if (!Number.isInteger(pid) || pid <= 1) return;
+    let environ: string;
+    try {
+      environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+    } catch {
+      return; // gone already, or not visible to us
+    }
+    const vars = new Set(environ.split('\0'));
+    if (!vars.has(`AWS_BATCH_JOB_ID=${jobId}`) || !vars.has(`AWS_BATCH_JOB_ATTEMPT=${attempt}`)) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already exited
     }
   }
 
