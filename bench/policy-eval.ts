@@ -23,7 +23,10 @@ const identityTexts = [
         Sid: 'Submit',
         Effect: 'Allow',
         Action: 'batch:SubmitJob',
-        Resource: [`arn:aws:batch:us-east-1:${ACCT}:job-queue/\${aws:PrincipalTag/team}-*`, `arn:aws:batch:us-east-1:${ACCT}:job-definition/*:*`],
+        Resource: [
+          `arn:aws:batch:us-east-1:${ACCT}:job-queue/\${aws:PrincipalTag/team}-*`,
+          `arn:aws:batch:us-east-1:${ACCT}:job-definition/*:*`,
+        ],
         Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' }, Bool: { 'aws:SecureTransport': 'true' } },
       },
       { Sid: 'Manage', Effect: 'Allow', Action: ['batch:CancelJob', 'batch:TerminateJob'], Resource: `arn:aws:batch:*:${ACCT}:job/*` },
@@ -33,7 +36,13 @@ const identityTexts = [
     Version: '2012-10-17',
     Statement: [
       { Sid: 'NoDelete', Effect: 'Deny', Action: ['batch:Delete*', 'batch:Update*'], Resource: '*' },
-      { Sid: 'OnlyViaEndpoint', Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } } },
+      {
+        Sid: 'OnlyViaEndpoint',
+        Effect: 'Deny',
+        Action: '*',
+        Resource: '*',
+        Condition: { StringNotEqualsIfExists: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } },
+      },
     ],
   }),
 ];
@@ -68,7 +77,15 @@ function run(label: string, reparse: boolean): void {
   const once = () => {
     const identityPolicies = reparse ? identityTexts.map((text, i) => ({ name: `p${i}`, policy: parsePolicy(text, 'identity') })) : fixed;
     const endpointPolicy = reparse ? { name: 'vpce', policy: parsePolicy(endpointText, 'endpoint') } : fixedEndpoint;
-    return authorizeRequest({ principal, principalIsRoot: false, action: 'batch:SubmitJob', resource, context, identityPolicies, endpointPolicy });
+    return authorizeRequest({
+      principal,
+      principalIsRoot: false,
+      action: 'batch:SubmitJob',
+      resource,
+      context,
+      identityPolicies,
+      endpointPolicy,
+    });
   };
   if (!once().allowed) throw new Error('benchmark request should be allowed');
   for (let i = 0; i < 20_000; i++) once(); // warm-up

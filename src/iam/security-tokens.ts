@@ -58,7 +58,7 @@ export class SecurityTokens {
       accessKeyId: accessKeyId(this.deps.ids, true),
       secretAccessKey: secretAccessKey(this.deps.ids),
       sessionToken: sessionToken(this.deps.ids),
-      expiresAt: now + duration * 1000,
+      expiresAt: Math.floor((now + duration * 1000) / 1000) * 1000, // AWS states expiry in whole seconds
       accountId: role.accountId,
       roleArn: role.arn,
       roleName: role.roleName,

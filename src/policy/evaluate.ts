@@ -35,10 +35,11 @@ function buildContext(principal: RequestPrincipal, keys: ContextKeys | undefined
     if (principal.userId) map.set('aws:userid', principal.userId);
     if (principal.type === 'User' && principal.userName) map.set('aws:username', principal.userName);
   }
-  if (keys) for (const key in keys) {
-    const value = keys[key];
-    if (value !== undefined) map.set(key.toLowerCase(), value);
-  }
+  if (keys)
+    for (const key in keys) {
+      const value = keys[key];
+      if (value !== undefined) map.set(key.toLowerCase(), value);
+    }
   return map;
 }
 
@@ -212,7 +213,13 @@ export function authorizeRequest(input: AuthorizeInput): AuthorizeResult {
 /** Convenience for a single policy: its own three-way verdict for a request. */
 export function evaluatePolicy(request: EvaluationRequest, policy: CompiledPolicy, name = 'policy'): EvaluationResult {
   const context = buildContext(request.principal, request.context);
-  const s: Scope = { lowerAction: request.action.toLowerCase(), resource: request.resource, principal: request.principal, context, vars: resolverOf(context) };
+  const s: Scope = {
+    lowerAction: request.action.toLowerCase(),
+    resource: request.resource,
+    principal: request.principal,
+    context,
+    vars: resolverOf(context),
+  };
   const outcome = evaluatePolicies(policy.kind, [{ name, policy }], s);
   const decision = verdict(outcome);
   return {

@@ -40,30 +40,80 @@ const refused: Array<[string, string, PolicyKind, string]> = [
   ['a Resource list holding an object', doc(allow({ Resource: ['*', {}] })), 'identity', 'Syntax errors in policy.'],
   ['a statement without actions', doc({ Effect: 'Allow', Resource: '*' }), 'identity', 'Policy statement must contain actions.'],
   ['an empty Action list', doc(allow({ Action: [] })), 'identity', 'Policy statement must contain actions.'],
-  ['an identity statement without resources', doc({ Effect: 'Allow', Action: 'batch:SubmitJob' }), 'identity', 'Policy statement must contain resources.'],
+  [
+    'an identity statement without resources',
+    doc({ Effect: 'Allow', Action: 'batch:SubmitJob' }),
+    'identity',
+    'Policy statement must contain resources.',
+  ],
   ['an empty Resource list', doc(allow({ Resource: [] })), 'identity', 'Policy statement must contain resources.'],
-  ['an action without a vendor', doc(allow({ Action: 'invalid' })), 'identity', 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.'],
+  [
+    'an action without a vendor',
+    doc(allow({ Action: 'invalid' })),
+    'identity',
+    'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.',
+  ],
   ['an action with two colons', doc(allow({ Action: 's3:List:Bucket' })), 'identity', 'Actions/Condition can contain only one colon.'],
   ['an action vendor with a space', doc(allow({ Action: 'a a:ListBucket' })), 'identity', 'Vendor a a is not valid'],
-  ['an action vendor with a wildcard', doc(allow({ Action: '*:Untag*' })), 'identity', 'Action vendors (e.g., aws, ec2, etc.) must not contain wildcards'],
-  ['a resource that is not an ARN', doc(allow({ Resource: 'invalid resource' })), 'identity', 'Resource invalid resource must be in ARN format or "*".'],
-  ['a resource ARN without a vendor', doc(allow({ Resource: 'arn:aws' })), 'identity', 'Resource vendor must be fully qualified and cannot contain regexes.'],
-  ['a resource ARN with too few parts', doc(allow({ Resource: 'arn:aws:s3::example_bucket' })), 'identity', 'The policy failed legacy parsing'],
-  ['a resource ARN with an unknown partition', doc(allow({ Resource: 'arn:b:c:d:e:f:g:h' })), 'identity', 'Partition "b" is not valid for resource "arn:b:c:d:e:f:g:h".'],
+  [
+    'an action vendor with a wildcard',
+    doc(allow({ Action: '*:Untag*' })),
+    'identity',
+    'Action vendors (e.g., aws, ec2, etc.) must not contain wildcards',
+  ],
+  [
+    'a resource that is not an ARN',
+    doc(allow({ Resource: 'invalid resource' })),
+    'identity',
+    'Resource invalid resource must be in ARN format or "*".',
+  ],
+  [
+    'a resource ARN without a vendor',
+    doc(allow({ Resource: 'arn:aws' })),
+    'identity',
+    'Resource vendor must be fully qualified and cannot contain regexes.',
+  ],
+  [
+    'a resource ARN with too few parts',
+    doc(allow({ Resource: 'arn:aws:s3::example_bucket' })),
+    'identity',
+    'The policy failed legacy parsing',
+  ],
+  [
+    'a resource ARN with an unknown partition',
+    doc(allow({ Resource: 'arn:b:c:d:e:f:g:h' })),
+    'identity',
+    'Partition "b" is not valid for resource "arn:b:c:d:e:f:g:h".',
+  ],
   [
     'an IAM resource with a region',
     doc(allow({ Resource: 'arn:aws:iam:us-east-1::user/x' })),
     'identity',
     'IAM resource arn:aws:iam:us-east-1::user/x cannot contain region information.',
   ],
-  ['two statements with one Sid', doc([allow({ Sid: 'A' }), allow({ Sid: 'A' })]), 'identity', 'Statement IDs (SID) in a single policy must be unique.'],
+  [
+    'two statements with one Sid',
+    doc([allow({ Sid: 'A' }), allow({ Sid: 'A' })]),
+    'identity',
+    'Statement IDs (SID) in a single policy must be unique.',
+  ],
   ['a Sid that is not a string', doc(allow({ Sid: {} })), 'identity', 'Syntax errors in policy.'],
   ['an identity policy with Principal', doc(withPrincipal()), 'identity', 'Policy document should not specify a principal.'],
-  ['an identity policy with NotPrincipal', doc(allow({ NotPrincipal: { AWS: '111122223333' } })), 'identity', 'Policy document should not specify a principal.'],
+  [
+    'an identity policy with NotPrincipal',
+    doc(allow({ NotPrincipal: { AWS: '111122223333' } })),
+    'identity',
+    'Policy document should not specify a principal.',
+  ],
   ['an endpoint policy without Principal', doc(allow()), 'endpoint', 'Missing required field Principal'],
   ['a resource policy without Principal', doc(allow()), 'resource', 'Missing required field Principal'],
   ['a trust policy without Principal', doc({ Effect: 'Allow', Action: 'sts:AssumeRole' }), 'trust', 'Missing required field Principal'],
-  ['a trust policy with Resource', doc({ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sts:AssumeRole', Resource: '*' }), 'trust', 'Has prohibited field Resource.'],
+  [
+    'a trust policy with Resource',
+    doc({ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sts:AssumeRole', Resource: '*' }),
+    'trust',
+    'Has prohibited field Resource.',
+  ],
   [
     'a trust policy allowing a Batch action',
     doc({ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'batch:SubmitJob' }),
@@ -76,33 +126,108 @@ const refused: Array<[string, string, PolicyKind, string]> = [
     'endpoint',
     'Invalid principal in policy: "AWS":"arn:aws:iam::111122223333:user/*"',
   ],
-  ['a principal that is neither an account nor an ARN', doc(withPrincipal({ Principal: { AWS: 'alice' } })), 'resource', 'Invalid principal in policy: "AWS":"alice"'],
+  [
+    'a principal that is neither an account nor an ARN',
+    doc(withPrincipal({ Principal: { AWS: 'alice' } })),
+    'resource',
+    'Invalid principal in policy: "AWS":"alice"',
+  ],
   ['an unknown principal type', doc(withPrincipal({ Principal: { Foo: 'x' } })), 'endpoint', 'Syntax errors in policy.'],
   ['a Principal string other than "*"', doc(withPrincipal({ Principal: 'alice' })), 'endpoint', 'Syntax errors in policy.'],
-  ['a Condition that is a list', doc(allow({ Condition: [{ StringEquals: { 'aws:SourceVpce': 'x' } }] })), 'identity', 'Syntax errors in policy.'],
-  ['an unknown condition operator', doc(allow({ Condition: { StringEqualz: { 'aws:SourceVpce': 'x' } } })), 'identity', 'Syntax errors in policy.'],
-  ['a lower-cased condition operator', doc(allow({ Condition: { stringequals: { 'aws:SourceVpce': 'x' } } })), 'identity', 'Syntax errors in policy.'],
+  [
+    'a Condition that is a list',
+    doc(allow({ Condition: [{ StringEquals: { 'aws:SourceVpce': 'x' } }] })),
+    'identity',
+    'Syntax errors in policy.',
+  ],
+  [
+    'an unknown condition operator',
+    doc(allow({ Condition: { StringEqualz: { 'aws:SourceVpce': 'x' } } })),
+    'identity',
+    'Syntax errors in policy.',
+  ],
+  [
+    'a lower-cased condition operator',
+    doc(allow({ Condition: { stringequals: { 'aws:SourceVpce': 'x' } } })),
+    'identity',
+    'Syntax errors in policy.',
+  ],
   ['NullIfExists', doc(allow({ Condition: { NullIfExists: { 'aws:SourceVpce': 'true' } } })), 'identity', 'Syntax errors in policy.'],
   ['an operator block that is a string', doc(allow({ Condition: { DateGreaterThan: 'b' } })), 'identity', 'Syntax errors in policy.'],
-  ['a condition value that is an object', doc(allow({ Condition: { DateGreaterThan: { 'aws:CurrentTime': {} } } })), 'identity', 'Syntax errors in policy.'],
-  ['an empty condition value list', doc(allow({ Condition: { StringEquals: { 'aws:SourceVpce': [] } } })), 'identity', 'Syntax errors in policy.'],
-  ['a date that is not a date', doc(allow({ Condition: { DateGreaterThan: { 'aws:CurrentTime': 'sdfdsf' } } })), 'identity', 'The policy failed legacy parsing'],
-  ['a number that is not a number', doc(allow({ Condition: { NumericEquals: { 'batch:Count': 'ten' } } })), 'identity', 'The policy failed legacy parsing'],
-  ['an IP range that is not an IP range', doc(allow({ Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/33' } } })), 'identity', 'The policy failed legacy parsing'],
-  ['a Null value other than true or false', doc(allow({ Condition: { Null: { 'aws:SourceVpce': 'maybe' } } })), 'identity', 'The policy failed legacy parsing'],
-  ['a condition key without a vendor', doc(allow({ Condition: { StringEquals: { SourceVpce: 'x' } } })), 'identity', 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.'],
+  [
+    'a condition value that is an object',
+    doc(allow({ Condition: { DateGreaterThan: { 'aws:CurrentTime': {} } } })),
+    'identity',
+    'Syntax errors in policy.',
+  ],
+  [
+    'an empty condition value list',
+    doc(allow({ Condition: { StringEquals: { 'aws:SourceVpce': [] } } })),
+    'identity',
+    'Syntax errors in policy.',
+  ],
+  [
+    'a date that is not a date',
+    doc(allow({ Condition: { DateGreaterThan: { 'aws:CurrentTime': 'sdfdsf' } } })),
+    'identity',
+    'The policy failed legacy parsing',
+  ],
+  [
+    'a number that is not a number',
+    doc(allow({ Condition: { NumericEquals: { 'batch:Count': 'ten' } } })),
+    'identity',
+    'The policy failed legacy parsing',
+  ],
+  [
+    'an IP range that is not an IP range',
+    doc(allow({ Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/33' } } })),
+    'identity',
+    'The policy failed legacy parsing',
+  ],
+  [
+    'a Null value other than true or false',
+    doc(allow({ Condition: { Null: { 'aws:SourceVpce': 'maybe' } } })),
+    'identity',
+    'The policy failed legacy parsing',
+  ],
+  [
+    'a condition key without a vendor',
+    doc(allow({ Condition: { StringEquals: { SourceVpce: 'x' } } })),
+    'identity',
+    'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.',
+  ],
   ['an unknown Batch action', doc(allow({ Action: 'batch:SubmitJobs' })), 'identity', 'Policy has invalid action: batch:SubmitJobs'],
   ['a Batch wildcard matching no action', doc(allow({ Action: 'batch:Frob*' })), 'identity', 'Policy has invalid action: batch:Frob*'],
-  ['an unknown Batch action in NotAction', doc({ Effect: 'Deny', NotAction: 'batch:ListJob', Resource: '*' }), 'identity', 'Policy has invalid action: batch:ListJob'],
-  ['an unknown EC2 action', doc(allow({ Action: 'ec2:DescribeVpcEndpointz' })), 'identity', 'Policy has invalid action: ec2:DescribeVpcEndpointz'],
+  [
+    'an unknown Batch action in NotAction',
+    doc({ Effect: 'Deny', NotAction: 'batch:ListJob', Resource: '*' }),
+    'identity',
+    'Policy has invalid action: batch:ListJob',
+  ],
+  [
+    'an unknown EC2 action',
+    doc(allow({ Action: 'ec2:DescribeVpcEndpointz' })),
+    'identity',
+    'Policy has invalid action: ec2:DescribeVpcEndpointz',
+  ],
   ['an unknown Logs action', doc(allow({ Action: 'logs:PutLogEvent' })), 'identity', 'Policy has invalid action: logs:PutLogEvent'],
   ['an unknown IAM action', doc(allow({ Action: 'iam:CreateUsers' })), 'identity', 'Policy has invalid action: iam:CreateUsers'],
   ['an unknown STS action', doc(allow({ Action: 'sts:AssumeRoles' })), 'identity', 'Policy has invalid action: sts:AssumeRoles'],
-  ['an unknown Batch action in an endpoint policy', doc(withPrincipal({ Action: ['batch:SubmitJob', 'batch:SubmitJobs'] })), 'endpoint', 'Policy has invalid action: batch:SubmitJobs'],
-  ['a syntax error in a later statement (before an earlier unknown action)', doc([allow({ Action: 'batch:Nope' }), { Effect: 'Allow' }, 'x']), 'identity', 'Syntax errors in policy.'],
+  [
+    'an unknown Batch action in an endpoint policy',
+    doc(withPrincipal({ Action: ['batch:SubmitJob', 'batch:SubmitJobs'] })),
+    'endpoint',
+    'Policy has invalid action: batch:SubmitJobs',
+  ],
+  [
+    'a syntax error in a later statement (before an earlier unknown action)',
+    doc([allow({ Action: 'batch:Nope' }), { Effect: 'Allow' }, 'x']),
+    'identity',
+    'Syntax errors in policy.',
+  ],
 ];
 
-describe('parsePolicy refuses malformed policies with IAM\'s message', () => {
+describe("parsePolicy refuses malformed policies with IAM's message", () => {
   for (const [what, text, kind, message] of refused) {
     test(`refuses ${what} (${kind}): "${message}"`, () => {
       assert.equal(refusal(text, kind).message, message);
@@ -147,7 +272,8 @@ describe('parsePolicy limits and problem lists', () => {
 
 describe('parsePolicy accepts valid policies', () => {
   test('accepts the AWS Batch guide example endpoint policy', () => {
-    const text = '{"Statement":[{"Principal":"*","Effect":"Allow","Action":["batch:SubmitJob","batch:ListJobs","batch:DescribeJobs"],"Resource":"*"}]}';
+    const text =
+      '{"Statement":[{"Principal":"*","Effect":"Allow","Action":["batch:SubmitJob","batch:ListJobs","batch:DescribeJobs"],"Resource":"*"}]}';
     const policy = parsePolicy(text, 'endpoint');
     assert.equal(policy.statements.length, 1);
     assert.equal(policy.version, '2008-10-17');

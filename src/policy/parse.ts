@@ -14,7 +14,17 @@ import { compilePattern } from './wildcard.js';
 export const ENDPOINT_POLICY_MAX_LENGTH = 20_480;
 
 const TOP_ELEMENTS = new Set(['Version', 'Id', 'Statement']);
-const STATEMENT_ELEMENTS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
+const STATEMENT_ELEMENTS = new Set([
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+]);
 const PARTITIONS = new Set(['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc']);
 const TRUST_ACTIONS = ['assumerole', 'assumerolewithsaml', 'assumerolewithwebidentity', 'tagsession', 'setsourceidentity', 'setcontext'];
 
@@ -39,7 +49,13 @@ type Json = unknown;
 class Problems {
   private readonly list: Array<PolicyProblem & { phase: Phase; order: number }> = [];
   add(phase: Phase, message: string, statement?: number, element?: string): void {
-    this.list.push({ phase, order: this.list.length, message, ...(statement !== undefined ? { statement } : {}), ...(element ? { element } : {}) });
+    this.list.push({
+      phase,
+      order: this.list.length,
+      message,
+      ...(statement !== undefined ? { statement } : {}),
+      ...(element ? { element } : {}),
+    });
   }
   get empty(): boolean {
     return this.list.length === 0;
@@ -103,7 +119,12 @@ function isTrustAction(action: string): boolean {
   if (lower === '*') return true;
   if (!lower.startsWith('sts:')) return false;
   const name = lower.slice(4);
-  const re = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${name
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return TRUST_ACTIONS.some((candidate) => re.test(candidate));
 }
 
@@ -140,28 +161,35 @@ function compileStatement(raw: Json, i: number, kind: PolicyKind, variables: boo
   if (!isObject(raw)) return void problems.add(Phase.Syntax, MSG.syntax, i);
   const keys = Object.keys(raw);
   if (keys.some((key) => !STATEMENT_ELEMENTS.has(key))) return void problems.add(Phase.Syntax, MSG.syntax, i);
-  const pairs: Array<[string, string]> = [['Action', 'NotAction'], ['Resource', 'NotResource'], ['Principal', 'NotPrincipal']];
+  const pairs: Array<[string, string]> = [
+    ['Action', 'NotAction'],
+    ['Resource', 'NotResource'],
+    ['Principal', 'NotPrincipal'],
+  ];
   if (pairs.some(([a, b]) => a in raw && b in raw)) return void problems.add(Phase.Syntax, MSG.syntax, i);
   let ok = true;
+  const fail = (phase: Phase, message: string, element: string) => {
+    problems.add(phase, message, i, element);
+    ok = false;
+  };
 
   const sid = raw.Sid;
-  if (sid !== undefined && typeof sid !== 'string') (problems.add(Phase.Syntax, MSG.syntax, i, 'Sid'), (ok = false));
+  if (sid !== undefined && typeof sid !== 'string') fail(Phase.Syntax, MSG.syntax, 'Sid');
   const effect = raw.Effect;
   if (effect !== 'Allow' && effect !== 'Deny') {
     const caseOnly = typeof effect === 'string' && ['allow', 'deny'].includes(effect.toLowerCase());
-    problems.add(caseOnly ? Phase.Legacy : Phase.Syntax, caseOnly ? MSG.legacy : MSG.syntax, i, 'Effect');
-    ok = false;
+    fail(caseOnly ? Phase.Legacy : Phase.Syntax, caseOnly ? MSG.legacy : MSG.syntax, 'Effect');
   }
 
   const actionElement = 'Action' in raw ? 'Action' : 'NotAction';
   const actions = actionElement in raw ? stringList(raw[actionElement]) : [];
-  if (!actions) (problems.add(Phase.Syntax, MSG.syntax, i, actionElement), (ok = false));
-  else if (actions.length === 0) (problems.add(Phase.Actions, MSG.needActions, i, 'Action'), (ok = false));
+  if (!actions) fail(Phase.Syntax, MSG.syntax, actionElement);
+  else if (actions.length === 0) fail(Phase.Actions, MSG.needActions, 'Action');
   else for (const action of actions) checkAction(action, problems, i, actionElement);
 
   const resourceElement = 'Resource' in raw ? 'Resource' : 'NotResource';
   const resources = resourceElement in raw ? stringList(raw[resourceElement]) : undefined;
-  if (resourceElement in raw && !resources) (problems.add(Phase.Syntax, MSG.syntax, i, resourceElement), (ok = false));
+  if (resourceElement in raw && !resources) fail(Phase.Syntax, MSG.syntax, resourceElement);
   if (kind === 'trust') {
     if (resourceElement in raw) problems.add(Phase.Resources, MSG.trustResource, i, resourceElement);
     if (actionElement === 'Action' && actions?.some((action) => !isTrustAction(action))) {
@@ -179,7 +207,12 @@ function compileStatement(raw: Json, i: number, kind: PolicyKind, variables: boo
     if (kind === 'identity') problems.add(Phase.Principal, MSG.noPrincipal, i, principalElement);
     const compiled = compilePrincipal(raw[principalElement]);
     if ('kind' in compiled) {
-      problems.add(compiled.kind === 'syntax' ? Phase.Syntax : Phase.Principal, compiled.kind === 'syntax' ? MSG.syntax : compiled.message, i, principalElement);
+      problems.add(
+        compiled.kind === 'syntax' ? Phase.Syntax : Phase.Principal,
+        compiled.kind === 'syntax' ? MSG.syntax : compiled.message,
+        i,
+        principalElement,
+      );
     } else {
       principals = compiled;
     }

@@ -168,7 +168,11 @@ export function compilePattern(text: string, mode: PatternMode, variables: boole
 export function wildcardSource(text: string): string {
   const tokens = tokenize(text, true, false);
   const pieces = tokens.map((token) => (token.t === 'lit' ? token.v : token.t === 'star' ? 'star' : 'one'));
-  const source = regexSource(pieces, 'like', tokens.map((token) => token.t === 'lit'));
+  const source = regexSource(
+    pieces,
+    'like',
+    tokens.map((token) => token.t === 'lit'),
+  );
   return source.slice(1, -1);
 }
 

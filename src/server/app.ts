@@ -36,6 +36,12 @@ import { NetworkDomain } from '../network/network-domain.js';
 import type { NetworkRepositories } from '../network/network-deps.js';
 import { createEc2Service } from '../services/ec2.js';
 import type { Ec2ServiceOptions } from '../services/ec2.js';
+import { networkLookup } from '../network/network-lookup.js';
+import { VpcEndpoints } from '../network/vpc-endpoints.js';
+import { registerEndpointHooks } from '../network/endpoint-hooks.js';
+import { createEndpointGate } from './endpoint-gate.js';
+import { defaultDnsPort } from './dns-server.js';
+import { PrivateLink, refreshResolversAfterVpcChanges } from './privatelink.js';
 // (end EC2 and network)
 import { AdminRoutes } from './admin.js';
 import { readConfig, rootKeysOf } from './config.js';
@@ -57,6 +63,8 @@ export interface AppOptions {
   autoSchedule?: boolean;
   /** Grace period between SIGTERM and SIGKILL when a job is terminated. */
   killGraceMs?: number;
+  /** Port of the VPC resolvers' DNS server (default: BATCHLINK_DNS_PORT, else 53 as root, else any free port). */
+  dnsPort?: number;
 }
 
 export interface App {
@@ -102,7 +110,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const authorizer: Authorizer = new IdentityAuthorizer(identity);
   const identityServices: ServiceDefinition[] = [createIamService(identity), createStsService(identity)];
   // (end Identity)
-  const endpointGate: EndpointGate | undefined = undefined;
+  let endpointGate: EndpointGate | undefined = undefined;
 
   // CloudWatch Logs.
   const logs = new CloudWatchLogs({
@@ -157,6 +165,13 @@ export async function startApp(options: AppOptions): Promise<App> {
   };
   const network = new NetworkDomain({ ...networkRepos, uow, clock, ids });
   const ec2Options: Ec2ServiceOptions = {};
+  // PrivateLink: VPC endpoints and their network interfaces, the gate every endpoint request passes.
+  const endpointTable = new DocumentTable<import('../network/endpoint-model.js').VpcEndpoint>(db, 'vpc-endpoint');
+  const endpointInterfaceTable = new DocumentTable<import('../network/endpoint-model.js').EndpointNetworkInterface>(db, 'endpoint-network-interface');
+  const vpcEndpoints = new VpcEndpoints({ endpoints: endpointTable, interfaces: endpointInterfaceTable, network: networkLookup(network, networkRepos), uow, clock, ids });
+  registerEndpointHooks(network.hooks, endpointTable, endpointInterfaceTable);
+  ec2Options.endpoints = vpcEndpoints;
+  endpointGate = createEndpointGate(vpcEndpoints);
   const ec2Services: ServiceDefinition[] = [createEc2Service(network, ec2Options)];
   // (end EC2 and network)
 
@@ -181,6 +196,22 @@ export async function startApp(options: AppOptions): Promise<App> {
   }, logger);
   const port = await listen(gateway, host, options.port ?? 4566);
   const url = `http://${host}:${port}`;
+  // PrivateLink data path: endpoint listeners (same port as the gateway) and the VPC resolvers' DNS.
+  const privateLink = await PrivateLink.start({
+    endpoints: vpcEndpoints,
+    resolverAssignments: new DocumentTable(db, 'vpc-resolver'),
+    uow,
+    pipeline,
+    gatewayHost: host,
+    port,
+    dnsPort: options.dnsPort ?? defaultDnsPort(),
+    servedServices: services.map((service) => service.signingName),
+    logger,
+  });
+  for (const service of ec2Services) refreshResolversAfterVpcChanges(service.operations, () => privateLink.refreshResolvers());
+  admin.register('/_batchlink/network', () => privateLink.networkMap());
+  closers.unshift(() => privateLink.close());
+  // (end PrivateLink data path)
   scheduler.start();
 
   let closed = false;

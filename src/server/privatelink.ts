@@ -13,6 +13,7 @@ import { DnsServer } from './dns-server.js';
 import { EndpointListeners } from './endpoint-listeners.js';
 import type { Logger } from './logger.js';
 import type { Pipeline } from './pipeline.js';
+import type { Handler } from '../services/types.js';
 
 export interface PrivateLinkOptions {
   endpoints: VpcEndpoints;
@@ -147,5 +148,20 @@ export class PrivateLink {
   async close(): Promise<void> {
     await this.listeners.close();
     await this.dns.close();
+  }
+}
+
+/** After these EC2 operations succeed, the VPC resolvers are refreshed (new VPCs get a resolver at once). */
+const VPC_CHANGING_OPERATIONS = ['CreateVpc', 'CreateDefaultVpc', 'DeleteVpc'];
+
+export function refreshResolversAfterVpcChanges(operations: Record<string, Handler>, refresh: () => Promise<void>): void {
+  for (const name of VPC_CHANGING_OPERATIONS) {
+    const handler = operations[name];
+    if (!handler) continue;
+    operations[name] = async (input, ctx) => {
+      const output: unknown = await handler(input, ctx);
+      await refresh();
+      return output;
+    };
   }
 }

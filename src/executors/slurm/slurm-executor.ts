@@ -293,7 +293,7 @@ export class SlurmExecutor implements Executor {
     this.dirty = true;
     void this.cli
       .scancel(id, 'KILL')
-      .catch(() => undefined)
+      .catch((e: unknown) => this.logger.warn('slurm: scancel KILL failed', { error: String(e) }))
       .then(() => this.cli.scancel(id))
       .catch((error: unknown) => this.logger.warn('slurm: scancel failed', { slurmJobId: id, error: String(error) }));
   }

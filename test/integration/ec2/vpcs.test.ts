@@ -11,11 +11,11 @@ import {
   DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
   EC2Client,
-  EC2ServiceException,
   ModifyVpcAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import { startTestServer } from '../../helpers/server.js';
 import type { TestServer } from '../../helpers/server.js';
+import { newVpc as newVpcIn, rejects } from './ec2-test-kit.js';
 
 let server: TestServer;
 let ec2: EC2Client;
@@ -29,24 +29,7 @@ after(async () => {
   await server.close();
 });
 
-async function rejects(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<EC2ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof EC2ServiceException, `expected an EC2 error, got ${String(error)}`);
-    assert.equal(error.name, code);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    return error;
-  }
-  assert.fail(`expected ${code}`);
-}
-
-async function newVpc(cidr = '10.0.0.0/16') {
-  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }));
-  assert.ok(Vpc?.VpcId);
-  return Vpc.VpcId;
-}
+const newVpc = (cidr?: string) => newVpcIn(ec2, cidr);
 
 test('CreateVpc: returns the VPC with its CIDR association and tags, and DescribeVpcs finds it', async () => {
   const created = await ec2.send(
