@@ -6,6 +6,7 @@
 import type { BatchDeps } from './deps.js';
 import { ComputeEnvironments } from './compute-environments.js';
 import { JobDefinitions } from './job-definitions.js';
+import { JobGraph } from './job-graph.js';
 import { JobQueues } from './job-queues.js';
 import { JobTransitions } from './job-transitions.js';
 import { Jobs } from './jobs.js';
@@ -17,6 +18,7 @@ export class BatchDomain {
   readonly queues: JobQueues;
   readonly definitions: JobDefinitions;
   readonly transitions: JobTransitions;
+  readonly graph: JobGraph;
   readonly jobs: Jobs;
   readonly tags: BatchTags;
   onChange: () => void = () => {};
@@ -27,6 +29,7 @@ export class BatchDomain {
     this.queues = new JobQueues(deps, this.environments);
     this.definitions = new JobDefinitions(deps);
     this.transitions = new JobTransitions(deps.jobs);
+    this.graph = new JobGraph(deps.jobs, this.transitions, deps.clock);
     this.jobs = new Jobs(deps, this.queues, this.definitions, this.transitions, (record, reason) => this.stopRunning(record, reason));
     this.tags = new BatchTags(deps, this.environments, this.queues, this.definitions, this.jobs);
   }

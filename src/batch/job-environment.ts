@@ -19,6 +19,10 @@ export function buildJobEnvironment(record: JobRecord, queue: JobQueue, ce: Comp
   env.AWS_BATCH_JQ_NAME = queue.jobQueueName;
   env.AWS_BATCH_CE_NAME = ce.computeEnvironmentName;
   env.AWS_BATCH_JOB_ATTEMPT = String(record.internal.attempt);
+  if (record.internal.arrayIndex !== undefined) {
+    env.AWS_BATCH_JOB_ARRAY_INDEX = String(record.internal.arrayIndex);
+    env.AWS_BATCH_JOB_ARRAY_SIZE = String(record.internal.arraySize ?? 0);
+  }
   env.AWS_DEFAULT_REGION = record.internal.region;
   env.AWS_REGION = record.internal.region;
   return env;

@@ -43,4 +43,13 @@ export interface JobRepository {
   /** The records in the given statuses, oldest first, across every account. */
   byStatus(statuses: readonly JobStatus[], limit: number): JobRecord[];
   countByStatus(scope: Scope, queueArn: string, statuses: readonly JobStatus[]): number;
+  /** Records that `jobId` waits for each of `dependsOn`. */
+  insertDependencies(jobId: string, dependsOn: readonly string[]): void;
+  /** Jobs waiting for `jobId`. */
+  dependentsOf(jobId: string): string[];
+  /** How many of a job's dependencies have not succeeded yet, and how many failed. */
+  dependencyState(jobId: string): { unfinished: number; failed: number };
+  /** Status counts of an array or multi-node parent's children. */
+  childStatusCounts(parentId: string): Partial<Record<JobStatus, number>>;
+  childIds(parentId: string): string[];
 }

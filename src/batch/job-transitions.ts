@@ -11,7 +11,15 @@ const ACTIVE_BEFORE_START: readonly JobStatus[] = ['SUBMITTED', 'PENDING', 'RUNN
 const STARTED: readonly JobStatus[] = ['STARTING', 'RUNNING'];
 
 export class JobTransitions {
+  /** Called after every transition into SUCCEEDED or FAILED (dependents and parents follow). */
+  onTerminal: (record: JobRecord) => void = () => {};
+
   constructor(private readonly jobs: JobRepository) {}
+
+  private ended(record: JobRecord | undefined): JobRecord | undefined {
+    if (record) this.onTerminal(record);
+    return record;
+  }
 
   /** SUBMITTED -> PENDING: the job waits for its dependencies. */
   moveToPending(jobId: string): JobRecord | undefined {
@@ -50,23 +58,23 @@ export class JobTransitions {
 
   /** STARTING|RUNNING -> SUCCEEDED: the attempt exited 0. */
   moveToSucceeded(jobId: string, attempt: number, now: number, statusReason: string): JobRecord | undefined {
-    return guard(() => this.jobs.transition(jobId, STARTED, 'SUCCEEDED', (r) => {
+    return this.ended(guard(() => this.jobs.transition(jobId, STARTED, 'SUCCEEDED', (r) => {
       if (r.internal.attempt !== attempt) throw new StaleAttempt();
       closeAttempt(r, now, { exitCode: 0, statusReason });
       r.detail.statusReason = statusReason;
       r.detail.stoppedAt = now;
-    }));
+    })));
   }
 
   /** STARTING|RUNNING -> FAILED: the attempt ended badly and no retry is left. */
   moveToFailedAfterAttempt(jobId: string, attempt: number, now: number, exit: AttemptExit): JobRecord | undefined {
-    return guard(() => this.jobs.transition(jobId, STARTED, 'FAILED', (r) => {
+    return this.ended(guard(() => this.jobs.transition(jobId, STARTED, 'FAILED', (r) => {
       if (r.internal.attempt !== attempt) throw new StaleAttempt();
       closeAttempt(r, now, exit);
       r.detail.statusReason = exit.statusReason;
       r.detail.stoppedAt = now;
       if (r.internal.terminationRequested !== undefined) r.detail.isTerminated = true;
-    }));
+    })));
   }
 
   /** STARTING|RUNNING -> RUNNABLE: the attempt failed and the retry strategy asks for another. */
@@ -81,20 +89,33 @@ export class JobTransitions {
 
   /** SUBMITTED|PENDING|RUNNABLE -> FAILED: cancelled, terminated, or a dependency failed. */
   moveToFailedBeforeStart(jobId: string, now: number, statusReason: string, flag?: 'isCancelled' | 'isTerminated'): JobRecord | undefined {
-    return this.jobs.transition(jobId, ACTIVE_BEFORE_START, 'FAILED', (r) => {
-      r.detail.statusReason = statusReason;
-      r.detail.stoppedAt = now;
-      if (flag) r.detail[flag] = true;
-    });
+    return this.ended(
+      this.jobs.transition(jobId, ACTIVE_BEFORE_START, 'FAILED', (r) => {
+        r.detail.statusReason = statusReason;
+        r.detail.stoppedAt = now;
+        if (flag) r.detail[flag] = true;
+      }),
+    );
+  }
+
+  /** SUBMITTED|PENDING -> SUCCEEDED: an array parent whose children all succeeded. */
+  moveParentToSucceeded(jobId: string, now: number): JobRecord | undefined {
+    return this.ended(
+      this.jobs.transition(jobId, ['SUBMITTED', 'PENDING'], 'SUCCEEDED', (r) => {
+        r.detail.stoppedAt = now;
+      }),
+    );
   }
 
   /** STARTING|RUNNING -> FAILED: the attempt was lost (batchlink restarted, host gone). */
   moveToLost(jobId: string, now: number, statusReason: string, containerReason: string): JobRecord | undefined {
-    return this.jobs.transition(jobId, STARTED, 'FAILED', (r) => {
-      closeAttempt(r, now, { statusReason, reason: containerReason });
-      r.detail.statusReason = statusReason;
-      r.detail.stoppedAt = now;
-    });
+    return this.ended(
+      this.jobs.transition(jobId, STARTED, 'FAILED', (r) => {
+        closeAttempt(r, now, { statusReason, reason: containerReason });
+        r.detail.statusReason = statusReason;
+        r.detail.stoppedAt = now;
+      }),
+    );
   }
 }
 

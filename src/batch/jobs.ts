@@ -105,7 +105,7 @@ export class Jobs {
       isCancelled: false,
       isTerminated: false,
     };
-    this.deps.jobs.insert({
+    const record: JobRecord = {
       detail,
       internal: {
         accountId: scope.accountId,
@@ -115,7 +115,22 @@ export class Jobs {
         attempt: 0,
         jobDefinitionName: definition.jobDefinitionName,
       },
-    });
+    };
+    const arraySize = this.arraySize(input);
+    const dependsOn = this.dependencies(scope, input, arraySize);
+    const sequential = this.sequential(input);
+    detail.dependsOn = [
+      ...dependsOn.map((d) => ({ jobId: d.jobId, ...(d.type ? { type: d.type } : {}) })),
+      ...(sequential ? [{ type: 'SEQUENTIAL' as const }] : []),
+    ];
+    if (arraySize === undefined) {
+      this.deps.uow.transaction(() => {
+        this.deps.jobs.insert(record);
+        this.deps.jobs.insertDependencies(jobId, dependsOn.map((d) => d.jobId));
+      });
+    } else {
+      this.insertArray(record, arraySize, dependsOn, sequential);
+    }
     return { jobArn: detail.jobArn, jobName, jobId };
   }
 
@@ -126,7 +141,14 @@ export class Jobs {
     const jobs: JobDetail[] = [];
     for (const id of ids) {
       const record = this.find(scope, id);
-      if (record) jobs.push(record.detail);
+      if (!record) continue;
+      if (record.internal.role === 'arrayParent') {
+        const counts = this.deps.jobs.childStatusCounts(id);
+        const statusSummary = Object.fromEntries(JOB_STATUSES.map((s) => [s, counts[s] ?? 0]));
+        jobs.push({ ...record.detail, arrayProperties: { size: record.internal.arraySize ?? 0, statusSummary } });
+      } else {
+        jobs.push(record.detail);
+      }
     }
     return { jobs };
   }
@@ -147,8 +169,12 @@ export class Jobs {
       const queue = this.queues.find(scope, queueRef);
       if (!queue) throw clientError(`Job Queue ${queueRef} does not exist`);
       query.queueArn = queue.jobQueueArn;
+    } else if (arrayJobId !== undefined) {
+      const parent = this.find(scope, arrayJobId);
+      if (!parent || parent.internal.role !== 'arrayParent') throw clientError(`Array job ${arrayJobId} does not exist`);
+      query.parentId = arrayJobId;
     } else {
-      throw clientError('Listing the children of array and multi-node parallel jobs is not supported by batchlink yet.');
+      throw clientError('Multi-node parallel jobs are not supported by batchlink yet.');
     }
     if (filters.length === 1) this.applyFilter(query, filters[0] as Input);
     else query.statuses = [status ?? 'RUNNING'] as JobStatus[];
@@ -165,7 +191,14 @@ export class Jobs {
     const record = this.find(scope, jobId);
     if (!record) throw clientError(`Job ${jobId} not found`);
     // Jobs already STARTING or RUNNING are not cancelled; the call still succeeds (AWS behaviour).
-    this.transitions.moveToFailedBeforeStart(jobId, this.deps.clock.now(), reason, 'isCancelled');
+    // Cancelling an array parent cancels its children; the parent ends when they all have.
+    this.deps.uow.transaction(() => {
+      if (record.internal.role === 'arrayParent') {
+        for (const childId of this.deps.jobs.childIds(jobId)) this.transitions.moveToFailedBeforeStart(childId, this.deps.clock.now(), reason, 'isCancelled');
+        return;
+      }
+      this.transitions.moveToFailedBeforeStart(jobId, this.deps.clock.now(), reason, 'isCancelled');
+    });
   }
 
   terminate(scope: Scope, input: Input): void {
@@ -173,6 +206,14 @@ export class Jobs {
     const reason = v.requireString(input, 'reason');
     const record = this.find(scope, jobId);
     if (!record) throw clientError(`Job ${jobId} not found`);
+    if (record.internal.role === 'arrayParent') {
+      for (const childId of this.deps.jobs.childIds(jobId)) this.terminateOne(childId, reason);
+      return;
+    }
+    this.terminateOne(jobId, reason);
+  }
+
+  private terminateOne(jobId: string, reason: string): void {
     if (this.transitions.moveToFailedBeforeStart(jobId, this.deps.clock.now(), reason, 'isTerminated')) return;
     const current = this.deps.jobs.get(jobId);
     if (current && (current.detail.status === 'STARTING' || current.detail.status === 'RUNNING')) {
@@ -180,6 +221,74 @@ export class Jobs {
       this.deps.jobs.save(current);
       this.stopRunning(current, reason);
     }
+  }
+
+  private arraySize(input: Input): number | undefined {
+    const props = v.optionalObject(input, 'arrayProperties');
+    if (!props) return undefined;
+    const size = v.optionalInteger(props, 'size');
+    if (size === undefined) return undefined;
+    if (size < 2 || size > 10_000) throw clientError('Array job size must be between 2 and 10,000.');
+    return size;
+  }
+
+  private sequential(input: Input): boolean {
+    return (v.optionalList(input, 'dependsOn') ?? []).some((d) => (d as Input | null)?.type === 'SEQUENTIAL');
+  }
+
+  /** Validates dependsOn: at most 20 jobs of this account; N_TO_N pairs arrays of equal size. */
+  private dependencies(scope: Scope, input: Input, arraySize: number | undefined): Array<{ jobId: string; type?: 'N_TO_N' | 'SEQUENTIAL'; size?: number }> {
+    const raw = v.optionalList(input, 'dependsOn') ?? [];
+    if (raw.length > QUOTAS.dependencies) throw clientError(`A job can depend on at most ${QUOTAS.dependencies} jobs.`);
+    const result: Array<{ jobId: string; type?: 'N_TO_N' | 'SEQUENTIAL'; size?: number }> = [];
+    for (const entry of raw) {
+      const e = (entry ?? {}) as Input;
+      const type = v.optionalEnum(e, 'type', ['N_TO_N', 'SEQUENTIAL'] as const);
+      const jobId = v.optionalString(e, 'jobId');
+      if (type === 'SEQUENTIAL') {
+        if (arraySize === undefined) throw clientError('A SEQUENTIAL dependency is only valid for an array job.');
+        if (jobId) throw clientError('A SEQUENTIAL dependency must not name a job ID.');
+        continue;
+      }
+      if (!jobId) throw clientError('dependsOn.jobId is required.');
+      const target = this.find(scope, jobId);
+      if (!target) throw clientError(`Dependent job ID ${jobId} does not exist.`);
+      if (type === 'N_TO_N') {
+        if (arraySize === undefined || target.internal.role !== 'arrayParent') throw clientError('An N_TO_N dependency is only valid between two array jobs.');
+        if (target.internal.arraySize !== arraySize) throw clientError('An N_TO_N dependency requires both array jobs to have the same size.');
+      }
+      result.push({ jobId, ...(type ? { type } : {}), ...(target.internal.arraySize ? { size: target.internal.arraySize } : {}) });
+    }
+    return result;
+  }
+
+  /** The parent and its children `<id>:<index>`, in one transaction. */
+  private insertArray(parent: JobRecord, size: number, dependsOn: Array<{ jobId: string; type?: string }>, sequential: boolean): void {
+    const jobId = parent.detail.jobId;
+    parent.internal.role = 'arrayParent';
+    parent.internal.arraySize = size;
+    parent.detail.arrayProperties = { size, statusSummary: {} };
+    this.deps.uow.transaction(() => {
+      this.deps.jobs.insert(parent);
+      for (let index = 0; index < size; index++) {
+        const childId = `${jobId}:${index}`;
+        const childDeps = dependsOn.map((d) => (d.type === 'N_TO_N' ? `${d.jobId}:${index}` : d.jobId));
+        if (sequential && index > 0) childDeps.push(`${jobId}:${index - 1}`);
+        const child: JobRecord = {
+          detail: {
+            ...parent.detail,
+            jobId: childId,
+            jobArn: `${parent.detail.jobArn}:${index}`,
+            arrayProperties: { index },
+            dependsOn: childDeps.map((id) => ({ jobId: id })),
+            attempts: [],
+          },
+          internal: { ...parent.internal, role: 'arrayChild', parentId: jobId, arrayIndex: index, arraySize: size },
+        };
+        this.deps.jobs.insert(child, jobId);
+        if (childDeps.length > 0) this.deps.jobs.insertDependencies(childId, childDeps);
+      }
+    });
   }
 
   private applyFilter(query: ListJobsQuery, filter: Input): void {
@@ -206,7 +315,7 @@ export class Jobs {
   }
 
   private refuseUnsupported(input: Input): void {
-    for (const field of ['arrayProperties', 'dependsOn', 'nodeOverrides', 'eksPropertiesOverride', 'ecsPropertiesOverride', 'consumableResourcePropertiesOverride']) {
+    for (const field of ['nodeOverrides', 'eksPropertiesOverride', 'ecsPropertiesOverride', 'consumableResourcePropertiesOverride']) {
       const value = input[field];
       if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) {
         throw clientError(`${field} is not supported by batchlink yet.`);

@@ -121,7 +121,7 @@ export interface JobDetail {
   createdAt: number;
   startedAt?: number;
   stoppedAt?: number;
-  dependsOn: Array<{ jobId: string; type?: 'N_TO_N' | 'SEQUENTIAL' }>;
+  dependsOn: Array<{ jobId?: string; type?: 'N_TO_N' | 'SEQUENTIAL' }>;
   jobDefinition: string; // ARN
   parameters: Record<string, string>;
   container?: ContainerProperties & { exitCode?: number; reason?: string; logStreamName?: string; taskArn?: string };
@@ -151,6 +151,11 @@ export interface JobInternal {
   executor?: string;
   runnableSince?: number;
   attemptStartedAt?: number;
+  /** Array and multi-node parents never run themselves: their children do. */
+  role?: 'arrayParent' | 'arrayChild';
+  parentId?: string;
+  arrayIndex?: number;
+  arraySize?: number;
   /** What the executor calls the running attempt (local: the pid; Slurm: the Slurm job id). */
   taskId?: string;
 }

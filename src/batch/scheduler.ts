@@ -134,13 +134,11 @@ export class Scheduler implements ExecutorEvents {
     return deleting.length;
   }
 
+  /** SUBMITTED jobs go PENDING (waiting on dependencies, or an array parent) or RUNNABLE. */
   private advanceSubmitted(): number {
-    const now = this.deps.clock.now();
-    let n = 0;
-    for (const jobId of this.deps.jobs.idsByStatus(['SUBMITTED'], DISPATCH_BATCH)) {
-      if (this.deps.batch.transitions.moveToRunnable(jobId, now)) n++;
-    }
-    return n;
+    const submitted = this.deps.jobs.byStatus(['SUBMITTED'], DISPATCH_BATCH);
+    for (const record of submitted) this.deps.batch.graph.admit(record);
+    return submitted.length;
   }
 
   private enforceTimeLimits(): number {

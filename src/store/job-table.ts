@@ -22,6 +22,11 @@ export class JobTable implements JobRepository {
   private readonly insertStmt;
   private readonly getStmt;
   private readonly updateStmt;
+  private readonly insertDependencyStmt;
+  private readonly dependentsStmt;
+  private readonly dependencyStateStmt;
+  private readonly childCountsStmt;
+  private readonly childIdsStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
@@ -30,6 +35,15 @@ export class JobTable implements JobRepository {
     );
     this.getStmt = db.prepare('SELECT seq, status, created_at, doc FROM jobs WHERE job_id = ?');
     this.updateStmt = db.prepare('UPDATE jobs SET status = @to, doc = @doc WHERE job_id = @jobId AND status = @from');
+    this.insertDependencyStmt = db.prepare('INSERT OR IGNORE INTO job_dependencies (job_id, depends_on) VALUES (?, ?)');
+    this.dependentsStmt = db.prepare('SELECT job_id FROM job_dependencies WHERE depends_on = ?');
+    this.dependencyStateStmt = db.prepare(
+      `SELECT sum(CASE WHEN j.status IS NULL OR j.status <> 'SUCCEEDED' THEN 1 ELSE 0 END) AS unfinished,
+              sum(CASE WHEN j.status = 'FAILED' THEN 1 ELSE 0 END) AS failed
+       FROM job_dependencies d LEFT JOIN jobs j ON j.job_id = d.depends_on WHERE d.job_id = ?`,
+    );
+    this.childCountsStmt = db.prepare('SELECT status, count(*) AS n FROM jobs WHERE parent_id = ? GROUP BY status');
+    this.childIdsStmt = db.prepare('SELECT job_id FROM jobs WHERE parent_id = ? ORDER BY seq');
   }
 
   insert(record: JobRecord, parentId?: string): void {
@@ -128,6 +142,29 @@ export class JobTable implements JobRepository {
         .prepare(`SELECT seq, status, created_at, doc FROM jobs WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY seq LIMIT ?`)
         .all(...statuses, limit) as JobRow[]
     ).map(decode);
+  }
+
+  insertDependencies(jobId: string, dependsOn: readonly string[]): void {
+    for (const dep of dependsOn) this.insertDependencyStmt.run(jobId, dep);
+  }
+
+  dependentsOf(jobId: string): string[] {
+    return (this.dependentsStmt.all(jobId) as Array<{ job_id: string }>).map((r) => r.job_id);
+  }
+
+  dependencyState(jobId: string): { unfinished: number; failed: number } {
+    const row = this.dependencyStateStmt.get(jobId) as { unfinished: number | null; failed: number | null };
+    return { unfinished: row.unfinished ?? 0, failed: row.failed ?? 0 };
+  }
+
+  childStatusCounts(parentId: string): Partial<Record<JobStatus, number>> {
+    const counts: Partial<Record<JobStatus, number>> = {};
+    for (const row of this.childCountsStmt.all(parentId) as Array<{ status: JobStatus; n: number }>) counts[row.status] = row.n;
+    return counts;
+  }
+
+  childIds(parentId: string): string[] {
+    return (this.childIdsStmt.all(parentId) as Array<{ job_id: string }>).map((r) => r.job_id);
   }
 
   countByStatus(scope: Scope, queueArn: string, statuses: readonly JobStatus[]): number {

@@ -74,4 +74,16 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX log_events_group_time ON log_events (account, region, log_group, timestamp, seq);
     `,
   },
+  {
+    version: 5,
+    name: 'job dependencies',
+    sql: `
+      CREATE TABLE job_dependencies (
+        job_id TEXT NOT NULL,
+        depends_on TEXT NOT NULL,
+        PRIMARY KEY (job_id, depends_on)
+      ) WITHOUT ROWID;
+      CREATE INDEX job_dependencies_reverse ON job_dependencies (depends_on, job_id);
+    `,
+  },
 ];
