@@ -17,6 +17,8 @@ export interface BatchDeps {
   uow: UnitOfWork;
   clock: Clock;
   ids: IdSource;
+  /** SubmitJob requests per second per account; unlimited when absent. */
+  submitJobRateLimit?: number;
 }
 
 /** AWS Batch's fixed quotas. */

@@ -17,6 +17,7 @@ import type { JobTransitions } from './job-transitions.js';
 import type { ContainerProperties, JobDetail, JobRecord, JobStatus, KeyValuePair } from './model.js';
 import { JOB_STATUSES } from './model.js';
 import { validateRetryStrategy } from './retry-strategy.js';
+import { RateLimiter } from './rate-limit.js';
 
 const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const FILTER_NAMES = ['JOB_NAME', 'JOB_DEFINITION', 'BEFORE_CREATED_AT', 'AFTER_CREATED_AT'] as const;
@@ -25,13 +26,17 @@ const FILTER_NAMES = ['JOB_NAME', 'JOB_DEFINITION', 'BEFORE_CREATED_AT', 'AFTER_
 export type StopRunning = (record: JobRecord, reason: string) => void;
 
 export class Jobs {
+  private readonly submitLimiter: RateLimiter | undefined;
+
   constructor(
     private readonly deps: BatchDeps,
     private readonly queues: JobQueues,
     private readonly definitions: JobDefinitions,
     private readonly transitions: JobTransitions,
     private readonly stopRunning: StopRunning,
-  ) {}
+  ) {
+    this.submitLimiter = deps.submitJobRateLimit ? new RateLimiter(deps.submitJobRateLimit, deps.clock) : undefined;
+  }
 
   find(scope: Scope, jobId: string): JobRecord | undefined {
     const record = this.deps.jobs.get(jobId);
@@ -40,6 +45,7 @@ export class Jobs {
   }
 
   submit(scope: Scope, input: Input): { jobArn: string; jobName: string; jobId: string } {
+    this.submitLimiter?.take(scope.accountId);
     if (Buffer.byteLength(JSON.stringify(input)) > QUOTAS.submitJobBytes) {
       throw clientError('The SubmitJob request payload exceeds the maximum size of 30 KiB.');
     }
@@ -68,6 +74,12 @@ export class Jobs {
     if (definition.status !== 'ACTIVE') throw clientError(`Job definition ${definition.jobDefinitionArn} is INACTIVE`);
     if (definition.type !== 'container' || !definition.containerProperties) {
       throw clientError(`Job definition ${definition.jobDefinitionArn} is of type ${definition.type}; batchlink runs container jobs only so far.`);
+    }
+    const fargateJob = (definition.platformCapabilities ?? ['EC2']).includes('FARGATE');
+    if (fargateJob !== (queue.jobQueueType === 'ECS_FARGATE')) {
+      throw clientError(
+        `Job definition ${definition.jobDefinitionArn} requires ${fargateJob ? 'FARGATE' : 'EC2'} platform capabilities, which the compute environments of job queue ${queue.jobQueueName} do not provide.`,
+      );
     }
     let attemptDurationSeconds = definition.timeout?.attemptDurationSeconds;
     if (timeoutInput) {

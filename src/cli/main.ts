@@ -20,7 +20,8 @@ program
   .option('--data-dir <dir>', 'where state (SQLite) and job working directories live', process.env.BATCHLINK_DATA_DIR ?? '.batchlink')
   .option('--config <file>', 'bootstrap config file (accounts, access keys, users)', process.env.BATCHLINK_CONFIG)
   .option('--log-level <level>', 'info | warn | error | silent', process.env.BATCHLINK_LOG_LEVEL ?? 'info')
-  .action(async (opts: { host: string; port: string; dataDir: string; config?: string; logLevel: string }) => {
+  .option('--submit-job-tps <n>', "throttle SubmitJob per account like AWS (50); off by default", process.env.BATCHLINK_SUBMIT_JOB_TPS)
+  .action(async (opts: { host: string; port: string; dataDir: string; config?: string; logLevel: string; submitJobTps?: string }) => {
     const logger = jsonLogger(opts.logLevel as 'info');
     const started = Date.now();
     const app = await startApp({
@@ -29,6 +30,7 @@ program
       dataDir: resolve(opts.dataDir),
       ...(opts.config ? { configFile: resolve(opts.config) } : {}),
       logger,
+      ...(opts.submitJobTps ? { submitJobRateLimit: Number(opts.submitJobTps) } : {}),
     });
     printBanner(app.url, resolve(opts.dataDir), Date.now() - started);
     let stopping = false;

@@ -63,6 +63,10 @@ export interface AppOptions {
   autoSchedule?: boolean;
   /** Grace period between SIGTERM and SIGKILL when a job is terminated. */
   killGraceMs?: number;
+  /** Multiplies job attempt timeouts (tests use a small factor; the service uses 1). */
+  timeoutScale?: number;
+  /** SubmitJob requests per second per account before 429 TooManyRequestsException (off when absent). */
+  submitJobRateLimit?: number;
   /** Port of the VPC resolvers' DNS server (default: BATCHLINK_DNS_PORT, else 53 as root, else any free port). */
   dnsPort?: number;
 }
@@ -92,8 +96,8 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   // Identity: root keys first, then IAM users' keys and STS sessions (IAM/STS state, seeded from
   // the config file's users/roles/policies). The identity authorizer evaluates identity policies
-  // and, for requests through an endpoint, the endpoint policy (give it the network module's
-  // `EndpointPolicySource` as second argument; without one the AWS default policy applies).
+  // and, for requests through an endpoint, that endpoint's policy (read from `vpcEndpoints`,
+  // built below; called only at request time).
   const identity = new IdentityDomain({
     users: new DocumentTable(db, 'iam-user'),
     accessKeys: new DocumentTable(db, 'iam-access-key'),
@@ -107,7 +111,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   applyIdentityConfig(identity, config.raw, options.configFile);
   const credentialSources: CredentialLookup[] = [new StaticCredentials([DEFAULT_ROOT_KEY, ...rootKeysOf(config)]), new IamCredentials(identity)];
-  const authorizer: Authorizer = new IdentityAuthorizer(identity);
+  const authorizer: Authorizer = new IdentityAuthorizer(identity, {
+    endpointPolicy: (endpoint) => vpcEndpoints.policyOf({ accountId: endpoint.ownerAccountId, region: endpoint.region }, endpoint.vpcEndpointId),
+  });
   const identityServices: ServiceDefinition[] = [createIamService(identity), createStsService(identity)];
   // (end Identity)
   let endpointGate: EndpointGate | undefined = undefined;
@@ -132,8 +138,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     uow,
     clock,
     ids,
+    ...(options.submitJobRateLimit ? { submitJobRateLimit: options.submitJobRateLimit } : {}),
   });
-  const executor = new LocalExecutor({ workRoot: join(options.dataDir, 'jobs'), clock, killGraceMs: options.killGraceMs ?? 5000, logger });
+  const executor = new LocalExecutor({ workRoot: join(options.dataDir, 'jobs'), clock, killGraceMs: options.killGraceMs ?? 5000, timeoutScale: options.timeoutScale ?? 1, logger });
   const scheduler = new Scheduler({
     batch,
     jobs,

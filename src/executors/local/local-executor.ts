@@ -18,6 +18,8 @@ export interface LocalExecutorOptions {
   workRoot: string;
   clock: Clock;
   killGraceMs: number;
+  /** Multiplies attempt timeouts; 1 in service. Tests shrink AWS's 60 s minimum with it. */
+  timeoutScale?: number;
   logger: { warn(message: string, fields?: Record<string, unknown>): void };
 }
 
@@ -78,7 +80,7 @@ export class LocalExecutor implements Executor {
     child.once('spawn', () => {
       events.started(spec.jobId, spec.attempt, { hostId: 'local', taskId: String(child.pid) });
       if (spec.timeoutSeconds !== undefined) {
-        run.timers.push(setTimeout(() => this.stop(run, 'timeout', 'Job attempt duration exceeded timeout'), spec.timeoutSeconds * 1000));
+        run.timers.push(setTimeout(() => this.stop(run, 'timeout', 'Job attempt duration exceeded timeout'), spec.timeoutSeconds * 1000 * (this.options.timeoutScale ?? 1)));
       }
     });
     child.once('error', (error: NodeJS.ErrnoException) => {

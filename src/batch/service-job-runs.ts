@@ -1,0 +1,143 @@
+/**
+ * How service jobs (SageMaker training jobs in AWS) run in batchlink. Every status change is a
+ * named transition guarded by the statuses it may leave. A job runs only when its
+ * serviceRequestPayload's AlgorithmSpecification names a ContainerEntrypoint AND a runner
+ * (the scheduler) is attached: the runner takes `dispatchable()` jobs, runs `containerOf(job)`
+ * on an executor and reports `moveToRunning` / `finish`. Otherwise the job FAILs with a reason
+ * saying why — never a silent success.
+ */
+import type { Scope } from '../core/context.js';
+import type { DocumentRepository } from '../core/repository.js';
+import type { ServiceJob, ServiceJobStatus } from './scheduling-model.js';
+
+const WAITING: readonly ServiceJobStatus[] = ['SUBMITTED', 'PENDING', 'RUNNABLE', 'SCHEDULED'];
+const STARTED: readonly ServiceJobStatus[] = ['STARTING', 'RUNNING'];
+
+export const NO_ENTRYPOINT_REASON =
+  'batchlink runs service jobs only when serviceRequestPayload.AlgorithmSpecification names a ContainerEntrypoint (it then runs the TrainingImage with that entrypoint on its local executor); this payload names none, and SageMaker itself is not available.';
+export const NO_RUNNER_REASON =
+  'batchlink runs service jobs only when its scheduler has a service-job runner attached; this server has none, so the job was not run.';
+
+/** What a runner needs to start a service job's container. */
+export interface ServiceJobContainer {
+  image: string;
+  command: string[];
+  environment: Record<string, string>;
+  timeoutSeconds?: number;
+}
+
+/** The container a payload names, or undefined when it names no ContainerEntrypoint. */
+export function containerOf(payloadText: string): ServiceJobContainer | undefined {
+  let payload: Record<string, unknown>;
+  try {
+    payload = JSON.parse(payloadText) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const spec = (payload.AlgorithmSpecification ?? {}) as Record<string, unknown>;
+  const entrypoint = spec.ContainerEntrypoint;
+  if (!Array.isArray(entrypoint) || entrypoint.length === 0 || entrypoint.some((p) => typeof p !== 'string')) return undefined;
+  const args = Array.isArray(spec.ContainerArguments) ? spec.ContainerArguments.filter((a): a is string => typeof a === 'string') : [];
+  const env = payload.Environment && typeof payload.Environment === 'object' ? (payload.Environment as Record<string, unknown>) : {};
+  const stopping = (payload.StoppingCondition ?? {}) as Record<string, unknown>;
+  return {
+    image: typeof spec.TrainingImage === 'string' ? spec.TrainingImage : '',
+    command: [...(entrypoint as string[]), ...args],
+    environment: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    ...(typeof stopping.MaxRuntimeInSeconds === 'number' ? { timeoutSeconds: stopping.MaxRuntimeInSeconds } : {}),
+  };
+}
+
+export class ServiceJobRuns {
+  /** Set by the composition root when the scheduler runs service jobs. */
+  runnerAttached = false;
+  /** Asks the runner to stop a STARTING/RUNNING service job (TerminateServiceJob). */
+  stopRunning: (scope: Scope, jobId: string, reason: string) => void = () => {};
+
+  constructor(
+    private readonly repo: DocumentRepository<ServiceJob>,
+    private readonly now: () => number,
+  ) {}
+
+  /** Guarded write: applies `change` and sets `to` only while the job is in one of `from`. */
+  transition(scope: Scope, jobId: string, from: readonly ServiceJobStatus[], to: ServiceJobStatus, change: (job: ServiceJob) => void = () => {}): ServiceJob | undefined {
+    const job = this.repo.get(scope, jobId);
+    if (!job || !from.includes(job.detail.status)) return undefined;
+    change(job);
+    job.detail.status = to;
+    this.repo.put(scope, jobId, job);
+    return job;
+  }
+
+  /** Right after SubmitServiceJob commits: FAIL the job now when batchlink cannot run it. */
+  afterSubmit(scope: Scope, job: ServiceJob): void {
+    const reason = !containerOf(job.detail.serviceRequestPayload) ? NO_ENTRYPOINT_REASON : !this.runnerAttached ? NO_RUNNER_REASON : undefined;
+    if (reason) this.moveToFailed(scope, job.detail.jobId, reason);
+  }
+
+  /** SUBMITTED -> RUNNABLE for every account; returns the RUNNABLE jobs, oldest first (runner use). */
+  dispatchable(limit: number): Array<{ scope: Scope; job: ServiceJob; container: ServiceJobContainer }> {
+    const out: Array<{ scope: Scope; job: ServiceJob; container: ServiceJobContainer }> = [];
+    for (const { scope, id, doc } of this.repo.listAll()) {
+      if (out.length >= limit) break;
+      const job = doc.detail.status === 'SUBMITTED' ? this.transition(scope, id, ['SUBMITTED'], 'RUNNABLE') : doc;
+      const container = job && job.detail.status === 'RUNNABLE' ? containerOf(job.detail.serviceRequestPayload) : undefined;
+      if (job && container) out.push({ scope, job, container });
+    }
+    return out;
+  }
+
+  /** RUNNABLE -> SCHEDULED -> STARTING in one step: the runner has placed the job. */
+  moveToStarting(scope: Scope, jobId: string): ServiceJob | undefined {
+    const now = this.now();
+    return this.transition(scope, jobId, ['RUNNABLE', 'SCHEDULED'], 'STARTING', (j) => {
+      j.detail.scheduledAt = now;
+    });
+  }
+
+  /** STARTING -> RUNNING: the container process started. */
+  moveToRunning(scope: Scope, jobId: string): ServiceJob | undefined {
+    const now = this.now();
+    return this.transition(scope, jobId, ['STARTING'], 'RUNNING', (j) => {
+      j.detail.startedAt = now;
+      j.detail.attempts = [...j.detail.attempts, { startedAt: now }];
+    });
+  }
+
+  /** STARTING|RUNNING -> SUCCEEDED|FAILED: the container exited. */
+  finish(scope: Scope, jobId: string, exitCode: number | undefined, reason?: string): ServiceJob | undefined {
+    const now = this.now();
+    const current = this.repo.get(scope, jobId);
+    const terminated = current?.internal.terminationRequested;
+    const ok = exitCode === 0 && terminated === undefined;
+    const statusReason = terminated ?? reason ?? (ok ? 'Training job completed' : `Training container exited with code ${exitCode ?? 'unknown'}`);
+    return this.transition(scope, jobId, STARTED, ok ? 'SUCCEEDED' : 'FAILED', (j) => {
+      j.detail.statusReason = statusReason;
+      j.detail.stoppedAt = now;
+      const last = j.detail.attempts[j.detail.attempts.length - 1];
+      if (last) Object.assign(last, { stoppedAt: now, statusReason });
+      if (terminated !== undefined) j.detail.isTerminated = true;
+    });
+  }
+
+  /** SUBMITTED..SCHEDULED -> FAILED (terminated, or not runnable here). */
+  moveToFailed(scope: Scope, jobId: string, statusReason: string, terminated = false): ServiceJob | undefined {
+    const now = this.now();
+    return this.transition(scope, jobId, WAITING, 'FAILED', (j) => {
+      j.detail.statusReason = statusReason;
+      j.detail.stoppedAt = now;
+      if (terminated) j.detail.isTerminated = true;
+    });
+  }
+
+  /** TerminateServiceJob: waiting jobs fail now; started ones are stopped by the runner. */
+  terminate(scope: Scope, jobId: string, reason: string): void {
+    if (this.moveToFailed(scope, jobId, reason, true)) return;
+    const job = this.repo.get(scope, jobId);
+    if (!job || !STARTED.includes(job.detail.status)) return;
+    job.internal.terminationRequested = reason;
+    this.repo.put(scope, jobId, job);
+    if (this.runnerAttached) this.stopRunning(scope, jobId, reason);
+    else this.finish(scope, jobId, undefined, reason);
+  }
+}
