@@ -31,6 +31,7 @@ export class BatchDomain {
     this.transitions = new JobTransitions(deps.jobs);
     this.graph = new JobGraph(deps.jobs, this.transitions, deps.clock);
     this.jobs = new Jobs(deps, this.queues, this.definitions, this.transitions, (record, reason) => this.stopRunning(record, reason));
+    this.graph.stop = (jobId, reason) => this.jobs.terminateOne(jobId, reason);
     this.tags = new BatchTags(deps, this.environments, this.queues, this.definitions, this.jobs);
   }
 }

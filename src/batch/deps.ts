@@ -7,6 +7,7 @@ import type { IdSource } from '../core/ids.js';
 import type { DocumentRepository, UnitOfWork } from '../core/repository.js';
 import type { JobRepository } from './job-repository.js';
 import type { ComputeEnvironment, JobDefinition, JobQueue } from './model.js';
+import type { ConsumableResource, QuotaShare, SchedulingPolicy, ServiceEnvironment, ServiceJob } from './scheduling-model.js';
 
 export interface BatchDeps {
   computeEnvironments: DocumentRepository<ComputeEnvironment>;
@@ -19,6 +20,13 @@ export interface BatchDeps {
   ids: IdSource;
   /** SubmitJob requests per second per account; unlimited when absent. */
   submitJobRateLimit?: number;
+  // --- scheduling policies, consumable resources, service environments and jobs, quota shares ---
+  schedulingPolicies: DocumentRepository<SchedulingPolicy>;
+  consumableResources: DocumentRepository<ConsumableResource>;
+  serviceEnvironments: DocumentRepository<ServiceEnvironment>;
+  serviceJobs: DocumentRepository<ServiceJob>;
+  quotaShares: DocumentRepository<QuotaShare>;
+  // --- end ---
 }
 
 /** AWS Batch's fixed quotas. */

@@ -11,12 +11,16 @@ import { QUOTAS } from './deps.js';
 import { clientError, decodeToken, encodeToken, resourceName, v } from './errors.js';
 import type { ContainerProperties, JobDefinition } from './model.js';
 import { validateRetryStrategy } from './retry-strategy.js';
+import { validateNodeProperties } from './multi-node.js';
 
 const TYPES = ['container', 'multinode'] as const;
 const PLATFORMS = ['EC2', 'FARGATE'] as const;
 
 export class JobDefinitions {
   constructor(private readonly deps: BatchDeps) {}
+
+  /** Hook (consumable-resources.ts, set by BatchDomain): validates consumableResourceProperties. */
+  checkConsumables: (scope: Scope, raw: Input | undefined) => unknown = (_scope, raw) => raw;
 
   /** Resolves `name`, `name:revision` or an ARN; `name` alone means the latest ACTIVE revision. */
   resolve(scope: Scope, ref: string): JobDefinition | undefined {
@@ -54,14 +58,16 @@ export class JobDefinitions {
     if (type === 'container' && !containerInput && !input.ecsProperties && !input.eksProperties) {
       throw clientError('containerProperties must be specified for a job definition of type container.');
     }
-    if (type === 'multinode' && !v.optionalObject(input, 'nodeProperties')) {
-      throw clientError('nodeProperties must be specified for a job definition of type multinode.');
-    }
+    const nodeInput = v.optionalObject(input, 'nodeProperties');
+    if (type === 'multinode' && !nodeInput) throw clientError('nodeProperties must be specified for a job definition of type multinode.');
+    if (type === 'multinode' && platformCapabilities.includes('FARGATE')) throw clientError('Multi-node parallel jobs are not supported on Fargate.');
+    const nodeProperties = type === 'multinode' && nodeInput ? validateNodeProperties(nodeInput) : undefined;
     const containerProperties = containerInput
       ? validateContainer(containerInput, platformCapabilities.includes('FARGATE') ? 'FARGATE' : 'EC2')
       : undefined;
 
     return this.deps.uow.transaction(() => {
+      const consumableResourceProperties = this.checkConsumables(scope, v.optionalObject(input, 'consumableResourceProperties'));
       const revision = (this.deps.revisions.get(scope, name)?.latest ?? 0) + 1;
       this.deps.revisions.put(scope, name, { latest: revision });
       const arn = buildArn('batch', scope.region, scope.accountId, `job-definition/${name}:${revision}`);
@@ -74,6 +80,8 @@ export class JobDefinitions {
         type,
         parameters: parameters ?? {},
         ...(containerProperties ? { containerProperties } : {}),
+        ...(nodeProperties ? { nodeProperties } : {}),
+        ...(consumableResourceProperties ? { consumableResourceProperties } : {}),
         ...(retryStrategy ? { retryStrategy } : {}),
         ...(timeout ? { timeout } : {}),
         ...(schedulingPriority !== undefined ? { schedulingPriority } : {}),

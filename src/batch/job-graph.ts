@@ -11,6 +11,7 @@ import type { JobRecord } from './model.js';
 
 export const DEPENDENCY_FAILED = 'Dependent Job failed';
 export const ARRAY_CHILD_FAILED = 'Array Child Job failed';
+export const MAIN_NODE_ENDED = 'The main node of this multi-node parallel job ended';
 
 export class JobGraph {
   private readonly queue: JobRecord[] = [];
@@ -27,7 +28,7 @@ export class JobGraph {
   /** Where a SUBMITTED job goes next, given its dependencies. */
   admit(record: JobRecord): void {
     const jobId = record.detail.jobId;
-    if (record.internal.role === 'arrayParent') {
+    if (record.internal.role === 'arrayParent' || record.internal.role === 'mnpParent') {
       this.transitions.moveToPending(jobId);
       return;
     }
@@ -61,13 +62,32 @@ export class JobGraph {
     if (parentId !== undefined) this.settleParent(parentId, now);
   }
 
+  /** Stops a job (set by the domain: TerminateJob's path). */
+  stop: (jobId: string, reason: string) => void = () => {};
+
   private settleParent(parentId: string, now: number): void {
     const parent = this.jobs.get(parentId);
     if (!parent || (parent.detail.status !== 'PENDING' && parent.detail.status !== 'SUBMITTED')) return;
+    if (parent.internal.role === 'mnpParent') {
+      this.settleMultiNode(parent, now);
+      return;
+    }
     const counts = this.jobs.childStatusCounts(parentId);
     const ended = (counts.SUCCEEDED ?? 0) + (counts.FAILED ?? 0);
     if (ended < (parent.internal.arraySize ?? 0)) return;
     if ((counts.FAILED ?? 0) > 0) this.transitions.moveToFailedBeforeStart(parentId, now, ARRAY_CHILD_FAILED);
     else this.transitions.moveParentToSucceeded(parentId, now);
+  }
+
+  /** A multi-node job ends with its main node; the other nodes are stopped. */
+  private settleMultiNode(parent: JobRecord, now: number): void {
+    const parentId = parent.detail.jobId;
+    const main = this.jobs.get(`${parentId}#${parent.internal.mainNode ?? 0}`);
+    if (!main || (main.detail.status !== 'SUCCEEDED' && main.detail.status !== 'FAILED')) return;
+    for (const childId of this.jobs.childIds(parentId)) {
+      if (childId !== main.detail.jobId) this.stop(childId, MAIN_NODE_ENDED);
+    }
+    if (main.detail.status === 'SUCCEEDED') this.transitions.moveParentToSucceeded(parentId, now);
+    else this.transitions.moveToFailedBeforeStart(parentId, now, main.detail.statusReason ?? 'Main node failed');
   }
 }

@@ -15,11 +15,38 @@ import type { ComputeEnvironmentOrder, JobQueue } from './model.js';
 
 const STATES = ['ENABLED', 'DISABLED'] as const;
 
+// --- hooks for scheduling policies and service environments (scheduling-policies.ts,
+// service-environments.ts); BatchDomain sets them. ---
+const QUEUE_TYPES = ['ECS', 'ECS_FARGATE', 'ECS_MANAGED_INSTANCES', 'EKS', 'SAGEMAKER_TRAINING'] as const;
+export interface JobQueueHooks {
+  /** Throws unless `arn` names an existing policy this queue (new, or `existing`) may use. */
+  checkSchedulingPolicy(scope: Scope, arn: string, existing?: JobQueue): void;
+  /** Validates a SAGEMAKER_TRAINING queue's serviceEnvironmentOrder; returns it with ARNs. */
+  resolveServiceEnvironmentOrder(scope: Scope, raw: unknown): unknown[];
+}
+
+/** True for a SAGEMAKER_TRAINING (service) queue; refuses mixing it with compute environments. */
+function isServiceQueue(input: Input, type: string | undefined): boolean {
+  const service = type === 'SAGEMAKER_TRAINING' || input.serviceEnvironmentOrder !== undefined;
+  if (!service) return false;
+  if (type !== undefined && type !== 'SAGEMAKER_TRAINING') throw clientError('serviceEnvironmentOrder is only valid for job queues of type SAGEMAKER_TRAINING.');
+  if (input.computeEnvironmentOrder !== undefined) throw clientError("A job queue can't have both a serviceEnvironmentOrder and a computeEnvironmentOrder.");
+  return true;
+}
+// --- end hooks ---
+
 export class JobQueues {
   constructor(
     private readonly deps: BatchDeps,
     private readonly environments: ComputeEnvironments,
   ) {}
+
+  hooks?: JobQueueHooks;
+
+  private serviceOrder(scope: Scope, input: Input): unknown[] {
+    if (!this.hooks) throw clientError('Service job queues (serviceEnvironmentOrder) are not supported by batchlink yet.');
+    return this.hooks.resolveServiceEnvironmentOrder(scope, input.serviceEnvironmentOrder);
+  }
 
   find(scope: Scope, nameOrArn: string): JobQueue | undefined {
     const name = nameOrArn.startsWith('arn:') ? (parseArn(nameOrArn)?.resource.split('/')[1] ?? '') : nameOrArn;
@@ -50,12 +77,15 @@ export class JobQueues {
     const schedulingPolicyArn = v.optionalString(input, 'schedulingPolicyArn');
     const tags = v.optionalStringMap(input, 'tags');
     const limits = this.timeLimitActions(input);
-    if (input.jobQueueType !== undefined || input.serviceEnvironmentOrder !== undefined) {
-      throw clientError('Service job queues (serviceEnvironmentOrder) are not supported by batchlink yet.');
-    }
+    const queueType = v.optionalEnum(input, 'jobQueueType', QUEUE_TYPES);
+    const serviceQueue = isServiceQueue(input, queueType);
     const arn = buildArn('batch', scope.region, scope.accountId, `job-queue/${name}`);
     return this.deps.uow.transaction(() => {
-      const order = this.resolveOrder(scope, input);
+      if (schedulingPolicyArn) this.hooks?.checkSchedulingPolicy(scope, schedulingPolicyArn);
+      const order = serviceQueue ? [] : this.resolveOrder(scope, input);
+      const serviceEnvironmentOrder = serviceQueue ? this.serviceOrder(scope, input) : undefined;
+      const kind = serviceQueue ? 'SAGEMAKER_TRAINING' : this.kindOf(scope, order);
+      if (queueType !== undefined && queueType !== kind) throw clientError(`jobQueueType ${queueType} does not match the queue's compute environments (${kind}).`);
       if (this.deps.jobQueues.count(scope) >= QUOTAS.jobQueues) {
         throw clientError(`Maximum number of job queues (${QUOTAS.jobQueues}) reached for this account in this Region.`);
       }
@@ -70,7 +100,8 @@ export class JobQueues {
         ...(schedulingPolicyArn ? { schedulingPolicyArn } : {}),
         jobStateTimeLimitActions: limits ?? [],
         tags: tags ?? {},
-        jobQueueType: this.kindOf(scope, order),
+        jobQueueType: kind,
+        ...(serviceEnvironmentOrder ? { serviceEnvironmentOrder } : {}),
       };
       if (!this.deps.jobQueues.insert(scope, name, queue)) throw clientError('Object already exists');
       return { jobQueueName: name, jobQueueArn: arn };
@@ -96,8 +127,18 @@ export class JobQueues {
       if (!queue || queue.status === 'DELETING') throw clientError(`${ref} does not exist`);
       if (state) queue.state = state;
       if (priority !== undefined) queue.priority = priority;
-      if (schedulingPolicyArn) queue.schedulingPolicyArn = schedulingPolicyArn;
+      if (schedulingPolicyArn) {
+        this.hooks?.checkSchedulingPolicy(scope, schedulingPolicyArn, queue);
+        queue.schedulingPolicyArn = schedulingPolicyArn;
+      }
       if (limits) queue.jobStateTimeLimitActions = limits;
+      if (input.serviceEnvironmentOrder !== undefined) {
+        if (queue.jobQueueType !== 'SAGEMAKER_TRAINING') throw clientError('serviceEnvironmentOrder is only valid for job queues of type SAGEMAKER_TRAINING.');
+        queue.serviceEnvironmentOrder = this.serviceOrder(scope, input);
+      }
+      if (input.computeEnvironmentOrder !== undefined && queue.jobQueueType === 'SAGEMAKER_TRAINING') {
+        throw clientError('computeEnvironmentOrder is not valid for job queues of type SAGEMAKER_TRAINING.');
+      }
       if (input.computeEnvironmentOrder !== undefined) {
         queue.computeEnvironmentOrder = this.resolveOrder(scope, input);
         queue.jobQueueType = this.kindOf(scope, queue.computeEnvironmentOrder);

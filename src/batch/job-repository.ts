@@ -19,6 +19,8 @@ export interface ListJobsQuery {
   nameLike?: string;
   /** GLOB pattern on the job definition ARN. */
   definitionGlob?: string;
+  /** Any of these exact job definition ARNs (ListJobsByConsumableResource). */
+  definitionArns?: readonly string[];
   createdBefore?: number;
   createdAfter?: number;
   cursor?: JobCursor;

@@ -18,6 +18,8 @@ import type { ContainerProperties, JobDetail, JobRecord, JobStatus, KeyValuePair
 import { JOB_STATUSES } from './model.js';
 import { validateRetryStrategy } from './retry-strategy.js';
 import { RateLimiter } from './rate-limit.js';
+import { nodeRecords } from './multi-node.js';
+import type { NodeProperties } from './multi-node.js';
 
 const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const FILTER_NAMES = ['JOB_NAME', 'JOB_DEFINITION', 'BEFORE_CREATED_AT', 'AFTER_CREATED_AT'] as const;
@@ -72,8 +74,9 @@ export class Jobs {
     const definition = this.definitions.resolve(scope, definitionRef);
     if (!definition) throw clientError(`Job definition ${definitionRef} does not exist`);
     if (definition.status !== 'ACTIVE') throw clientError(`Job definition ${definition.jobDefinitionArn} is INACTIVE`);
-    if (definition.type !== 'container' || !definition.containerProperties) {
-      throw clientError(`Job definition ${definition.jobDefinitionArn} is of type ${definition.type}; batchlink runs container jobs only so far.`);
+    const nodeProperties = definition.type === 'multinode' ? (definition.nodeProperties as NodeProperties | undefined) : undefined;
+    if (!definition.containerProperties && !nodeProperties) {
+      throw clientError(`Job definition ${definition.jobDefinitionArn} has no containerProperties or nodeProperties that batchlink can run (EKS and ecsProperties job definitions are not run yet).`);
     }
     const fargateJob = (definition.platformCapabilities ?? ['EC2']).includes('FARGATE');
     if (fargateJob !== (queue.jobQueueType === 'ECS_FARGATE')) {
@@ -88,8 +91,8 @@ export class Jobs {
       if (seconds !== undefined) attemptDurationSeconds = seconds;
     }
 
-    const container = mergeContainer(definition.containerProperties, overrides);
-    const { vcpus = 1, memory = 2048 } = resourcesOf(container);
+    const container = nodeProperties ? undefined : mergeContainer(definition.containerProperties ?? {}, overrides);
+    const { vcpus = 1, memory = 2048 } = container ? resourcesOf(container) : {};
     const jobId = this.deps.ids.uuid();
     const now = this.deps.clock.now();
     const retryStrategy = retryOverride ?? definition.retryStrategy;
@@ -104,7 +107,8 @@ export class Jobs {
       dependsOn: [],
       jobDefinition: definition.jobDefinitionArn,
       parameters: { ...definition.parameters, ...parameters },
-      container,
+      ...(container ? { container } : {}),
+      ...(nodeProperties ? { nodeProperties } : {}),
       tags: { ...(propagateTags ?? definition.propagateTags ? definition.tags : {}), ...tags },
       propagateTags: propagateTags ?? definition.propagateTags ?? false,
       platformCapabilities: definition.platformCapabilities ?? ['EC2'],
@@ -135,7 +139,10 @@ export class Jobs {
       ...dependsOn.map((d) => ({ jobId: d.jobId, ...(d.type ? { type: d.type } : {}) })),
       ...(sequential ? [{ type: 'SEQUENTIAL' as const }] : []),
     ];
-    if (arraySize === undefined) {
+    if (nodeProperties) {
+      if (arraySize !== undefined) throw clientError('A multi-node parallel job cannot be an array job.');
+      this.insertMultiNode(record, nodeProperties, v.optionalObject(input, 'nodeOverrides'), dependsOn.map((d) => d.jobId));
+    } else if (arraySize === undefined) {
       this.deps.uow.transaction(() => {
         this.deps.jobs.insert(record);
         this.deps.jobs.insertDependencies(jobId, dependsOn.map((d) => d.jobId));
@@ -186,7 +193,9 @@ export class Jobs {
       if (!parent || parent.internal.role !== 'arrayParent') throw clientError(`Array job ${arrayJobId} does not exist`);
       query.parentId = arrayJobId;
     } else {
-      throw clientError('Multi-node parallel jobs are not supported by batchlink yet.');
+      const parent = this.find(scope, multiNodeJobId ?? '');
+      if (!parent || parent.internal.role !== 'mnpParent') throw clientError(`Multi-node parallel job ${multiNodeJobId} does not exist`);
+      query.parentId = parent.detail.jobId;
     }
     if (filters.length === 1) this.applyFilter(query, filters[0] as Input);
     else query.statuses = [status ?? 'RUNNING'] as JobStatus[];
@@ -205,7 +214,7 @@ export class Jobs {
     // Jobs already STARTING or RUNNING are not cancelled; the call still succeeds (AWS behaviour).
     // Cancelling an array parent cancels its children; the parent ends when they all have.
     this.deps.uow.transaction(() => {
-      if (record.internal.role === 'arrayParent') {
+      if (record.internal.role === 'arrayParent' || record.internal.role === 'mnpParent') {
         for (const childId of this.deps.jobs.childIds(jobId)) this.transitions.moveToFailedBeforeStart(childId, this.deps.clock.now(), reason, 'isCancelled');
         return;
       }
@@ -218,14 +227,15 @@ export class Jobs {
     const reason = v.requireString(input, 'reason');
     const record = this.find(scope, jobId);
     if (!record) throw clientError(`Job ${jobId} not found`);
-    if (record.internal.role === 'arrayParent') {
+    if (record.internal.role === 'arrayParent' || record.internal.role === 'mnpParent') {
       for (const childId of this.deps.jobs.childIds(jobId)) this.terminateOne(childId, reason);
       return;
     }
     this.terminateOne(jobId, reason);
   }
 
-  private terminateOne(jobId: string, reason: string): void {
+  /** Terminates one job: before it starts it fails at once; a running one is stopped. */
+  terminateOne(jobId: string, reason: string): void {
     if (this.transitions.moveToFailedBeforeStart(jobId, this.deps.clock.now(), reason, 'isTerminated')) return;
     const current = this.deps.jobs.get(jobId);
     if (current && (current.detail.status === 'STARTING' || current.detail.status === 'RUNNING')) {
@@ -272,6 +282,25 @@ export class Jobs {
       result.push({ jobId, ...(type ? { type } : {}), ...(target.internal.arraySize ? { size: target.internal.arraySize } : {}) });
     }
     return result;
+  }
+
+  /** A multi-node parallel job: the parent and one child `<id>#<node>` per node, in one transaction. */
+  private insertMultiNode(parent: JobRecord, props: NodeProperties, overrides: Input | undefined, dependsOn: string[]): void {
+    const numNodes = v.optionalInteger(overrides ?? {}, 'numNodes', { min: 1 }) ?? props.numNodes;
+    if (numNodes <= props.mainNode) throw clientError('nodeOverrides.numNodes must be greater than the main node index.');
+    const sized = { ...props, numNodes };
+    parent.internal.role = 'mnpParent';
+    parent.internal.arraySize = numNodes;
+    parent.detail.nodeProperties = sized;
+    const children = nodeRecords(parent, sized, mergeContainer, overrides);
+    this.deps.uow.transaction(() => {
+      this.deps.jobs.insert(parent);
+      this.deps.jobs.insertDependencies(parent.detail.jobId, dependsOn);
+      for (const child of children) {
+        this.deps.jobs.insert(child, parent.detail.jobId);
+        this.deps.jobs.insertDependencies(child.detail.jobId, dependsOn);
+      }
+    });
   }
 
   /** The parent and its children `<id>:<index>`, in one transaction. */
@@ -327,7 +356,7 @@ export class Jobs {
   }
 
   private refuseUnsupported(input: Input): void {
-    for (const field of ['nodeOverrides', 'eksPropertiesOverride', 'ecsPropertiesOverride', 'consumableResourcePropertiesOverride']) {
+    for (const field of [ 'eksPropertiesOverride', 'ecsPropertiesOverride', 'consumableResourcePropertiesOverride']) {
       const value = input[field];
       if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) {
         throw clientError(`${field} is not supported by batchlink yet.`);

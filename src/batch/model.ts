@@ -152,8 +152,11 @@ export interface JobInternal {
   runnableSince?: number;
   attemptStartedAt?: number;
   /** Array and multi-node parents never run themselves: their children do. */
-  role?: 'arrayParent' | 'arrayChild';
+  role?: 'arrayParent' | 'arrayChild' | 'mnpParent' | 'mnpNode';
   parentId?: string;
+  nodeIndex?: number;
+  numNodes?: number;
+  mainNode?: number;
   arrayIndex?: number;
   arraySize?: number;
   /** What the executor calls the running attempt (local: the pid; Slurm: the Slurm job id). */

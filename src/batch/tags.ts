@@ -14,10 +14,13 @@ import type { JobQueues } from './job-queues.js';
 import type { Jobs } from './jobs.js';
 import type { Tags } from './model.js';
 
-interface Tagged {
+export interface Tagged {
   tags: Tags;
   save(tags: Tags): void;
 }
+
+/** Other taggable kinds (scheduling policies, consumable resources, …): undefined = not mine. */
+export type TagResolver = (scope: Scope, arn: string) => Tagged | undefined;
 
 export class BatchTags {
   constructor(
@@ -27,6 +30,9 @@ export class BatchTags {
     private readonly definitions: JobDefinitions,
     private readonly jobs: Jobs,
   ) {}
+
+  /** Extra resolvers, tried before the built-in kinds. */
+  readonly resolvers: TagResolver[] = [];
 
   tag(scope: Scope, input: Input): void {
     const arn = v.requireString(input, 'resourceArn');
@@ -69,6 +75,12 @@ export class BatchTags {
     }
     const [kind = '', id = ''] = arn.resource.split(/\/(.*)/s);
     const missing = () => clientError(`Resource ${arnText} does not exist`);
+    // --- resources resolved outside this file (BatchDomain registers them) ---
+    for (const resolver of this.resolvers) {
+      const found = resolver(scope, arnText);
+      if (found) return found;
+    }
+    // --- end ---
     switch (kind) {
       case 'compute-environment': {
         const ce = this.environments.find(scope, arnText);
