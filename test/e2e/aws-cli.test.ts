@@ -4,16 +4,11 @@
  * a job definition, submits a job, watches it succeed and reads its log line.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, waitFor } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
+import { awsCli, installedClis } from '../helpers/aws-cli.js';
 
-const run = promisify(execFile);
 let server: TestServer;
 
 before(async () => {
@@ -21,36 +16,11 @@ before(async () => {
 });
 after(async () => server.close());
 
-function findCli(candidates: string[]): string | undefined {
-  return candidates.find((path) => existsSync(path));
-}
-
-const PATH_DIRS = (process.env.PATH ?? '').split(':');
-const clis: Array<[string, string | undefined]> = [
-  ['AWS CLI v1 (on PATH)', findCli(PATH_DIRS.map((d) => join(d, 'aws')).filter((p) => !p.startsWith('/usr/bin')))],
-  ['AWS CLI v2 (Debian, /usr/bin/aws)', findCli(['/usr/bin/aws'])],
-];
-
-for (const [label, cli] of clis) {
+for (const [label, cli] of installedClis()) {
   describe(label, () => {
     test('the README walk-through: create, submit, watch it succeed, read its log', { skip: cli ? false : `${label} is not installed` }, async () => {
-      const home = mkdtempSync(join(tmpdir(), 'awscli-'));
-      writeFileSync(join(home, 'config'), '[default]\nregion = us-east-1\noutput = json\n');
-      const env = {
-        PATH: process.env.PATH ?? '',
-        HOME: home,
-        AWS_CONFIG_FILE: join(home, 'config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_PAGER: '',
-      };
       const suffix = label.includes('v2') ? 'v2' : 'v1';
-      const aws = async (...args: string[]) => {
-        const { stdout } = await run(cli as string, ['--endpoint-url', server.app.url, '--region', 'us-east-1', '--output', 'json', ...args], { env, timeout: 60_000 });
-        return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
-      };
+      const aws = awsCli(cli as string, server.app.url);
       await aws('batch', 'create-compute-environment', '--compute-environment-name', `ce-${suffix}`, '--type', 'MANAGED', '--compute-resources', 'type=FARGATE,maxvCpus=4,subnets=subnet-0123456789abcdef0,securityGroupIds=sg-0123456789abcdef0');
       await waitFor(async () => {
         const out = (await aws('batch', 'describe-compute-environments', '--compute-environments', `ce-${suffix}`)) as { computeEnvironments: Array<{ status: string }> };
