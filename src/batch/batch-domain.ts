@@ -12,6 +12,13 @@ import { JobTransitions } from './job-transitions.js';
 import { Jobs } from './jobs.js';
 import type { JobRecord } from './model.js';
 import { BatchTags } from './tags.js';
+import { ConsumableResources } from './consumable-resources.js';
+import { registerExtensionHooks } from './extension-hooks.js';
+import { QueueSnapshots } from './queue-snapshots.js';
+import { QuotaShares } from './quota-shares.js';
+import { SchedulingPolicies } from './scheduling-policies.js';
+import { ServiceEnvironments } from './service-environments.js';
+import { ServiceJobs } from './service-jobs.js';
 
 export class BatchDomain {
   readonly environments: ComputeEnvironments;
@@ -21,6 +28,14 @@ export class BatchDomain {
   readonly graph: JobGraph;
   readonly jobs: Jobs;
   readonly tags: BatchTags;
+  // --- scheduling policies, consumable resources, service environments/jobs, quota shares ---
+  readonly policies: SchedulingPolicies;
+  readonly consumables: ConsumableResources;
+  readonly serviceEnvironments: ServiceEnvironments;
+  readonly quotaShares: QuotaShares;
+  readonly serviceJobs: ServiceJobs;
+  readonly snapshots: QueueSnapshots;
+  // --- end ---
   onChange: () => void = () => {};
   stopRunning: (record: JobRecord, reason: string) => void = () => {};
 
@@ -33,5 +48,24 @@ export class BatchDomain {
     this.jobs = new Jobs(deps, this.queues, this.definitions, this.transitions, (record, reason) => this.stopRunning(record, reason));
     this.graph.stop = (jobId, reason) => this.jobs.terminateOne(jobId, reason);
     this.tags = new BatchTags(deps, this.environments, this.queues, this.definitions, this.jobs);
+    // --- scheduling policies, consumable resources, service environments/jobs, quota shares ---
+    this.policies = new SchedulingPolicies(deps);
+    this.consumables = new ConsumableResources(deps);
+    this.serviceEnvironments = new ServiceEnvironments(deps);
+    this.quotaShares = new QuotaShares(deps, this.queues, this.policies);
+    this.serviceJobs = new ServiceJobs(deps, this.queues, this.policies, this.quotaShares);
+    this.snapshots = new QueueSnapshots(deps, this.queues, this.policies);
+    registerExtensionHooks({
+      deps,
+      queues: this.queues,
+      definitions: this.definitions,
+      tags: this.tags,
+      policies: this.policies,
+      consumables: this.consumables,
+      serviceEnvironments: this.serviceEnvironments,
+      serviceJobs: this.serviceJobs,
+      quotaShares: this.quotaShares,
+    });
+    // --- end ---
   }
 }

@@ -104,7 +104,7 @@ export class ServiceEnvironments {
 }
 
 /** A queue's service environment order (absent on compute job queues). */
-export function orderOf(queue: { serviceEnvironmentOrder?: unknown }): ServiceEnvironmentOrder[] {
+export function orderOf(queue: Record<string, unknown>): ServiceEnvironmentOrder[] {
   return Array.isArray(queue.serviceEnvironmentOrder) ? (queue.serviceEnvironmentOrder as ServiceEnvironmentOrder[]) : [];
 }
 

@@ -21,7 +21,9 @@ program
   .option('--config <file>', 'bootstrap config file (accounts, access keys, users)', process.env.BATCHLINK_CONFIG)
   .option('--log-level <level>', 'info | warn | error | silent', process.env.BATCHLINK_LOG_LEVEL ?? 'info')
   .option('--submit-job-tps <n>', "throttle SubmitJob per account like AWS (50); off by default", process.env.BATCHLINK_SUBMIT_JOB_TPS)
-  .action(async (opts: { host: string; port: string; dataDir: string; config?: string; logLevel: string; submitJobTps?: string }) => {
+  // PrivateLink: the port of the VPC resolvers (default BATCHLINK_DNS_PORT, else 53 as root, else a free port).
+  .option('--dns-port <port>', 'port of the VPC resolvers (Amazon-provided DNS) on their 127.53.x.y addresses', process.env.BATCHLINK_DNS_PORT)
+  .action(async (opts: { host: string; port: string; dataDir: string; config?: string; logLevel: string; submitJobTps?: string; dnsPort?: string }) => {
     const logger = jsonLogger(opts.logLevel as 'info');
     const started = Date.now();
     const app = await startApp({
@@ -31,6 +33,7 @@ program
       ...(opts.config ? { configFile: resolve(opts.config) } : {}),
       logger,
       ...(opts.submitJobTps ? { submitJobRateLimit: Number(opts.submitJobTps) } : {}),
+      ...(opts.dnsPort !== undefined ? { dnsPort: Number(opts.dnsPort) } : {}),
     });
     printBanner(app.url, resolve(opts.dataDir), Date.now() - started);
     let stopping = false;

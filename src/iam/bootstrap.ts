@@ -18,7 +18,8 @@ function fail(where: string, message: string): never {
 
 function list(value: unknown, where: string): Json[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((v) => !v || typeof v !== 'object' || Array.isArray(v))) fail(where, 'must be an array of objects.');
+  if (!Array.isArray(value) || value.some((v) => !v || typeof v !== 'object' || Array.isArray(v)))
+    fail(where, 'must be an array of objects.');
   return value as Json[];
 }
 
@@ -56,7 +57,9 @@ export function applyIdentityConfig(identity: IdentityDomain, raw: Record<string
       list(account.policies, `${at}.policies`).forEach((p, i) => applyPolicy(identity, accountId, p, `${at}.policies[${i}]`));
       list(account.users, `${at}.users`).forEach((u, i) => applyUser(identity, accountId, u, `${at}.users[${i}]`));
       list(account.roles, `${at}.roles`).forEach((r, i) => applyRole(identity, accountId, r, `${at}.roles[${i}]`));
-      list(account.instanceProfiles, `${at}.instanceProfiles`).forEach((p, i) => applyProfile(identity, accountId, p, `${at}.instanceProfiles[${i}]`));
+      list(account.instanceProfiles, `${at}.instanceProfiles`).forEach((p, i) =>
+        applyProfile(identity, accountId, p, `${at}.instanceProfiles[${i}]`),
+      );
     });
   });
 }
@@ -68,7 +71,14 @@ function applyPolicy(identity: IdentityDomain, accountId: string, entry: Json, w
   const document = documentText(entry, 'document', where);
   const existing = identity.deps.policies.get(accountScope(accountId), nameKey(name));
   if (!existing) {
-    step(where, () => identity.policies.create(accountId, { policyName: name, document, ...(path ? { path } : {}), ...(description ? { description } : {}) }));
+    step(where, () =>
+      identity.policies.create(accountId, {
+        policyName: name,
+        document,
+        ...(path ? { path } : {}),
+        ...(description ? { description } : {}),
+      }),
+    );
     return;
   }
   const current = existing.versions.find((v) => v.versionId === existing.defaultVersionId);
@@ -81,11 +91,7 @@ function applyPolicy(identity: IdentityDomain, accountId: string, entry: Json, w
   step(where, () => identity.policies.createVersion(existing.arn, document, true));
 }
 
-function applyInline(
-  put: (name: string, document: string) => void,
-  entries: Json[],
-  where: string,
-): void {
+function applyInline(put: (name: string, document: string) => void, entries: Json[], where: string): void {
   entries.forEach((p, i) => {
     const at = `${where}[${i}]`;
     const name = str(p, 'name', at) as string;
@@ -97,7 +103,8 @@ function applyInline(
 function attachedArns(entry: Json, where: string): string[] {
   const value = entry.attachedPolicies;
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) fail(`${where}.attachedPolicies`, 'must be an array of policy ARNs.');
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    fail(`${where}.attachedPolicies`, 'must be an array of policy ARNs.');
   return value as string[];
 }
 
@@ -135,7 +142,12 @@ function applyRole(identity: IdentityDomain, accountId: string, entry: Json, whe
   }
   if (!identity.roles.find(accountId, name)) {
     step(where, () =>
-      identity.roles.create(accountId, { roleName: name, assumeRolePolicyDocument: trust, ...(path ? { path } : {}), ...(typeof max === 'number' ? { maxSessionDuration: max } : {}) }),
+      identity.roles.create(accountId, {
+        roleName: name,
+        assumeRolePolicyDocument: trust,
+        ...(path ? { path } : {}),
+        ...(typeof max === 'number' ? { maxSessionDuration: max } : {}),
+      }),
     );
   } else {
     step(where, () => identity.roles.updateAssumeRolePolicy(accountId, name, trust));
@@ -151,8 +163,10 @@ function applyProfile(identity: IdentityDomain, accountId: string, entry: Json, 
   const existing = identity.deps.instanceProfiles.get(accountScope(accountId), nameKey(name));
   const profile = existing ?? step(where, () => identity.instanceProfiles.create(accountId, name, path ?? '/'));
   const roles = entry.roles ?? [];
-  if (!Array.isArray(roles) || roles.some((r) => typeof r !== 'string') || roles.length > 1) fail(`${where}.roles`, 'must be an array of at most one role name.');
+  if (!Array.isArray(roles) || roles.some((r) => typeof r !== 'string') || roles.length > 1)
+    fail(`${where}.roles`, 'must be an array of at most one role name.');
   for (const role of roles as string[]) {
-    if (!profile.roleNames.some((n) => nameKey(n) === nameKey(role))) step(`${where}.roles`, () => identity.instanceProfiles.addRole(accountId, name, role));
+    if (!profile.roleNames.some((n) => nameKey(n) === nameKey(role)))
+      step(`${where}.roles`, () => identity.instanceProfiles.addRole(accountId, name, role));
   }
 }

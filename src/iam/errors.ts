@@ -29,14 +29,17 @@ function memberName(field: string): string {
 
 function violation(value: unknown, field: string, constraint: string): ApiError {
   const shown = value === undefined || value === null ? 'null' : `'${String(value)}'`;
-  return validationError(`1 validation error detected: Value ${shown} at '${memberName(field)}' failed to satisfy constraint: ${constraint}`);
+  return validationError(
+    `1 validation error detected: Value ${shown} at '${memberName(field)}' failed to satisfy constraint: ${constraint}`,
+  );
 }
 
 export function optionalText(input: Input, field: string, c: Constraint = {}): string | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw violation(JSON.stringify(value), field, 'Member must be a string');
-  if (c.min !== undefined && value.length < c.min) throw violation(value, field, `Member must have length greater than or equal to ${c.min}`);
+  if (c.min !== undefined && value.length < c.min)
+    throw violation(value, field, `Member must have length greater than or equal to ${c.min}`);
   if (c.max !== undefined && value.length > c.max) throw violation(value, field, `Member must have length less than or equal to ${c.max}`);
   if (c.pattern && !new RegExp(`^(?:${c.pattern.source})$`, c.pattern.flags).test(value)) {
     throw violation(value, field, `Member must satisfy regular expression pattern: ${c.patternText ?? c.pattern.source}`);
@@ -54,8 +57,10 @@ export function optionalInt(input: Input, field: string, range: { min?: number; 
   const value = input[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value)) throw violation(value, field, 'Member must be an integer');
-  if (range.min !== undefined && value < range.min) throw violation(value, field, `Member must have value greater than or equal to ${range.min}`);
-  if (range.max !== undefined && value > range.max) throw violation(value, field, `Member must have value less than or equal to ${range.max}`);
+  if (range.min !== undefined && value < range.min)
+    throw violation(value, field, `Member must have value greater than or equal to ${range.min}`);
+  if (range.max !== undefined && value > range.max)
+    throw violation(value, field, `Member must have value less than or equal to ${range.max}`);
   return value;
 }
 
@@ -70,12 +75,18 @@ export function optionalBool(input: Input, field: string): boolean | undefined {
 export const NAME: Constraint = { min: 1, max: 64, pattern: /[\w+=,.@-]+/, patternText: '[\\w+=,.@-]+' };
 export const EXISTING_NAME: Constraint = { min: 1, max: 128, pattern: /[\w+=,.@-]+/, patternText: '[\\w+=,.@-]+' };
 export const POLICY_NAME: Constraint = { min: 1, max: 128, pattern: /[\w+=,.@-]+/, patternText: '[\\w+=,.@-]+' };
-export const PATH: Constraint = { min: 1, max: 512, pattern: /(\/)|(\/[\u0021-\u007E]+\/)/, patternText: '(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)' };
+export const PATH: Constraint = {
+  min: 1,
+  max: 512,
+  pattern: /(\/)|(\/[\u0021-\u007E]+\/)/,
+  patternText: '(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)',
+};
 export const PATH_PREFIX: Constraint = { min: 1, max: 512, pattern: /\/[\u0021-\u007F]*/, patternText: '\\u002F[\\u0021-\\u007F]*' };
 export const ARN: Constraint = { min: 20, max: 2048 };
 export const POLICY_DOCUMENT: Constraint = {
   min: 1,
   max: 131072,
+  // eslint-disable-next-line no-control-regex -- the model's pattern admits tab, LF and CR
   pattern: /[\u0009\u000A\u000D\u0020-\u00FF]+/,
   patternText: '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+',
 };

@@ -5,7 +5,7 @@
  * interface VPC endpoint, the endpoint's policy must allow it too; an explicit Deny anywhere
  * wins. Refusals are AccessDenied with AWS's sentence.
  */
-import type { RequestContext } from '../core/context.js';
+import type { EndpointContext, RequestContext } from '../core/context.js';
 import { AccessDenied } from '../core/errors.js';
 import { authorizeRequest } from '../policy/evaluate.js';
 import { PolicyError } from '../policy/errors.js';
@@ -17,7 +17,7 @@ import type { IdentityDomain } from './identity.js';
 /** Where an interface endpoint's policy document comes from (the network domain stores it). */
 export interface EndpointPolicySource {
   /** The endpoint's policy JSON; undefined when it has none (the AWS default applies). */
-  endpointPolicy(vpcEndpointId: string): string | undefined;
+  endpointPolicy(endpoint: EndpointContext): string | undefined;
 }
 
 /** One authorization check (structurally the pipeline's AuthorizationTarget). */
@@ -63,7 +63,7 @@ export class IdentityAuthorizer {
     if (targets.length === 0) return;
     const principal = ctx.principal;
     const identityPolicies = this.identity.compiledIdentityPolicies(principal);
-    const endpointPolicy = ctx.endpoint ? this.endpointPolicyOf(ctx.endpoint.vpcEndpointId) : undefined;
+    const endpointPolicy = ctx.endpoint ? this.endpointPolicyOf(ctx.endpoint) : undefined;
     const base = requestContextKeys(ctx);
     for (const target of targets) {
       const verdict = authorizeRequest({
@@ -75,17 +75,23 @@ export class IdentityAuthorizer {
         identityPolicies,
         ...(endpointPolicy ? { endpointPolicy } : {}),
       });
-      if (!verdict.allowed) throw new AccessDenied(verdict.message ?? `User: ${principal.arn} is not authorized to perform: ${target.action}`);
+      if (!verdict.allowed)
+        throw new AccessDenied(verdict.message ?? `User: ${principal.arn} is not authorized to perform: ${target.action}`);
     }
   }
 
-  private endpointPolicyOf(vpcEndpointId: string): NamedPolicy {
-    const text = this.endpoints?.endpointPolicy(vpcEndpointId) ?? DEFAULT_ENDPOINT_POLICY;
+  private endpointPolicyOf(endpoint: EndpointContext): NamedPolicy {
+    const vpcEndpointId = endpoint.vpcEndpointId;
+    const text = this.endpoints?.endpointPolicy(endpoint) ?? DEFAULT_ENDPOINT_POLICY;
     try {
       return { name: vpcEndpointId, policy: parsePolicy(text, 'endpoint') };
     } catch (error) {
       // A stored endpoint policy was validated when it was set; if it no longer parses, refuse.
-      if (error instanceof PolicyError) return { name: vpcEndpointId, policy: parsePolicy('{"Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}', 'endpoint') };
+      if (error instanceof PolicyError)
+        return {
+          name: vpcEndpointId,
+          policy: parsePolicy('{"Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}', 'endpoint'),
+        };
       throw error;
     }
   }

@@ -99,7 +99,9 @@ export class ManagedPolicies {
       checkPolicyDocument(document, 'identity');
       checkPolicySize(document, 'managed', record.policyName);
       if (record.versions.length >= MAX_VERSIONS) {
-        throw limitExceeded('A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.');
+        throw limitExceeded(
+          'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.',
+        );
       }
       const now = this.deps.clock.now();
       const version: PolicyVersionRecord = { versionId: `v${record.nextVersion}`, document, createdAt: now };

@@ -7,14 +7,7 @@ import type { Clock } from '../core/clock.js';
 import type { Scope } from '../core/context.js';
 import type { IdSource } from '../core/ids.js';
 import type { DocumentRepository, UnitOfWork } from '../core/repository.js';
-import type {
-  AccessKeyRecord,
-  InstanceProfileRecord,
-  ManagedPolicyRecord,
-  RoleRecord,
-  SessionRecord,
-  UserRecord,
-} from './model.js';
+import type { AccessKeyRecord, InstanceProfileRecord, ManagedPolicyRecord, RoleRecord, SessionRecord, UserRecord } from './model.js';
 
 export interface IamDeps {
   users: DocumentRepository<UserRecord>;

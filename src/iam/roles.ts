@@ -75,7 +75,9 @@ export class Roles {
   delete(accountId: string, roleName: string): void {
     this.deps.uow.transaction(() => {
       const role = this.get(accountId, roleName);
-      const inProfile = this.deps.instanceProfiles.list(accountScope(accountId)).some((p) => p.roleNames.some((n) => nameKey(n) === nameKey(role.roleName)));
+      const inProfile = this.deps.instanceProfiles
+        .list(accountScope(accountId))
+        .some((p) => p.roleNames.some((n) => nameKey(n) === nameKey(role.roleName)));
       if (inProfile) throw deleteConflict('Cannot delete entity, must remove roles from instance profile first.');
       if (role.inlinePolicies.length > 0) throw deleteConflict('Cannot delete entity, must delete policies first.');
       if (role.attachedPolicies.length > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');

@@ -100,7 +100,11 @@ export class Users {
       .filter((k) => k.accountId === user.accountId && nameKey(k.userName) === nameKey(user.userName));
   }
 
-  createAccessKey(accountId: string, userName: string, given?: { accessKeyId: string; secretAccessKey: string; status?: 'Active' | 'Inactive' }): AccessKeyRecord {
+  createAccessKey(
+    accountId: string,
+    userName: string,
+    given?: { accessKeyId: string; secretAccessKey: string; status?: 'Active' | 'Inactive' },
+  ): AccessKeyRecord {
     return this.deps.uow.transaction(() => {
       const user = this.get(accountId, userName);
       if (this.keysOf(user).length >= MAX_KEYS) throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${MAX_KEYS}`);

@@ -40,7 +40,10 @@ test('%regex% matches with a regular expression', () => {
 });
 
 test('regexes with characters AWS does not allow are refused', () => {
-  assert.throws(() => compileFilterPattern('%(a|b)%'), (e: unknown) => e instanceof ApiError && e.code === 'InvalidParameterException');
+  assert.throws(
+    () => compileFilterPattern('%(a|b)%'),
+    (e: unknown) => e instanceof ApiError && e.code === 'InvalidParameterException',
+  );
   assert.throws(() => compileFilterPattern('%something!%'), ApiError);
 });
 

@@ -34,7 +34,9 @@ export function compileFilterPattern(pattern: string | undefined): Matcher {
 
 function compileRegex(source: string): Matcher {
   if (source === '' || !REGEX_ALLOWED.test(source)) {
-    refuse(`Invalid regex in filter pattern: %${source}%. Allowed are letters, digits, : _ # = @ / ; , - and the operators ^ $ ? [ ] { } | \\ * + . (no parentheses).`);
+    refuse(
+      `Invalid regex in filter pattern: %${source}%. Allowed are letters, digits, : _ # = @ / ; , - and the operators ^ $ ? [ ] { } | \\ * + . (no parentheses).`,
+    );
   }
   let regex: RegExp;
   try {

@@ -17,7 +17,9 @@ class MemoryDocs<T> implements DocumentRepository<T> {
     return row ? (JSON.parse(row.doc) as T) : undefined;
   }
   list(scope: Scope) {
-    return [...this.rows.values()].filter((r) => r.scope.accountId === scope.accountId && r.scope.region === scope.region).map((r) => JSON.parse(r.doc) as T);
+    return [...this.rows.values()]
+      .filter((r) => r.scope.accountId === scope.accountId && r.scope.region === scope.region)
+      .map((r) => JSON.parse(r.doc) as T);
   }
   listAll() {
     return [...this.rows.values()].map((r) => ({ scope: r.scope, id: r.id, doc: JSON.parse(r.doc) as T }));
@@ -48,7 +50,8 @@ class MemoryEvents implements LogEventRepository {
   rows: Row[] = [];
   private seq = 0;
   append(scope: Scope, group: string, stream: string, events: readonly NewLogEvent[]) {
-    for (const e of events) this.rows.push({ ...e, account: scope.accountId, region: scope.region, group, logStreamName: stream, seq: ++this.seq });
+    for (const e of events)
+      this.rows.push({ ...e, account: scope.accountId, region: scope.region, group, logStreamName: stream, seq: ++this.seq });
   }
   private of(scope: Scope, group: string) {
     return this.rows.filter((r) => r.account === scope.accountId && r.region === scope.region && r.group === group);
@@ -120,7 +123,10 @@ describe('CloudWatchLogs domain', () => {
     assert.equal(group?.creationTime, now);
     assert.equal(group?.storedBytes, 11);
     const got = logs.getLogEvents(A, '/aws/batch/job', 'def/default/task1', { startFromHead: true });
-    assert.deepEqual(got.events.map((e) => e.message), ['one', 'two', 'three']);
+    assert.deepEqual(
+      got.events.map((e) => e.message),
+      ['one', 'two', 'three'],
+    );
     const [stream] = logs.describeLogStreams(A, '/aws/batch/job', { orderBy: 'LogStreamName', descending: false, limit: 50 }).logStreams;
     assert.equal(stream?.firstEventTimestamp, now);
     assert.equal(stream?.lastEventTimestamp, now + 1);
@@ -143,23 +149,44 @@ describe('CloudWatchLogs domain', () => {
 
   test('PutLogEvents: out-of-order events are refused with AWS message', () => {
     assert.equal(
-      code(() => logs.putLogEvents(A, 'app', 's1', [{ timestamp: now, message: 'b' }, { timestamp: now - 1, message: 'a' }])),
+      code(() =>
+        logs.putLogEvents(A, 'app', 's1', [
+          { timestamp: now, message: 'b' },
+          { timestamp: now - 1, message: 'a' },
+        ]),
+      ),
       'InvalidParameterException: Log events in a single PutLogEvents request must be in chronological order.',
     );
   });
 
   test('PutLogEvents: a batch of accepted events spanning more than 24 hours is refused', () => {
     assert.equal(
-      code(() => logs.putLogEvents(A, 'app', 's1', [{ timestamp: now - DAY - 1, message: 'a' }, { timestamp: now, message: 'b' }])),
+      code(() =>
+        logs.putLogEvents(A, 'app', 's1', [
+          { timestamp: now - DAY - 1, message: 'a' },
+          { timestamp: now, message: 'b' },
+        ]),
+      ),
       'InvalidParameterException: The batch of log events in a single PutLogEvents request cannot span more than 24 hours.',
     );
-    assert.equal(code(() => logs.putLogEvents(A, 'app', 's1', [{ timestamp: now - DAY, message: 'a' }, { timestamp: now, message: 'b' }])), 'no error');
+    assert.equal(
+      code(() =>
+        logs.putLogEvents(A, 'app', 's1', [
+          { timestamp: now - DAY, message: 'a' },
+          { timestamp: now, message: 'b' },
+        ]),
+      ),
+      'no error',
+    );
   });
 
   test('PutLogEvents: a batch above 1,048,576 bytes is refused with the byte count', () => {
     const message = 'x'.repeat(100_000);
     const batch = Array.from({ length: 11 }, () => ({ timestamp: now, message }));
-    assert.equal(code(() => logs.putLogEvents(A, 'app', 's1', batch)), 'InvalidParameterException: Upload too large: 1100286 bytes exceeds limit of 1048576');
+    assert.equal(
+      code(() => logs.putLogEvents(A, 'app', 's1', batch)),
+      'InvalidParameterException: Upload too large: 1100286 bytes exceeds limit of 1048576',
+    );
   });
 
   test('PutLogEvents: too old, expired and too new events are rejected by index, the rest stored', () => {
@@ -171,23 +198,46 @@ describe('CloudWatchLogs domain', () => {
       { timestamp: now + 3 * HOUR, message: 'too new' },
     ]);
     assert.deepEqual(result.rejectedLogEventsInfo, { tooOldLogEventEndIndex: 1, expiredLogEventEndIndex: 2, tooNewLogEventStartIndex: 3 });
-    assert.deepEqual(events.rows.map((r) => r.message), ['kept']);
+    assert.deepEqual(
+      events.rows.map((r) => r.message),
+      ['kept'],
+    );
     assert.match(result.nextSequenceToken, /^\d{56}$/);
   });
 
   test('PutLogEvents: missing group and stream give AWS not-found messages', () => {
-    assert.equal(code(() => logs.putLogEvents(A, 'nope', 's1', [{ timestamp: now, message: 'a' }])), 'ResourceNotFoundException: The specified log group does not exist.');
-    assert.equal(code(() => logs.putLogEvents(A, 'app', 'nope', [{ timestamp: now, message: 'a' }])), 'ResourceNotFoundException: The specified log stream does not exist.');
+    assert.equal(
+      code(() => logs.putLogEvents(A, 'nope', 's1', [{ timestamp: now, message: 'a' }])),
+      'ResourceNotFoundException: The specified log group does not exist.',
+    );
+    assert.equal(
+      code(() => logs.putLogEvents(A, 'app', 'nope', [{ timestamp: now, message: 'a' }])),
+      'ResourceNotFoundException: The specified log stream does not exist.',
+    );
   });
 
   test('GetLogEvents: newest page by default, forward and backward tokens, same token at the end', () => {
-    logs.putLogEvents(A, 'app', 's1', Array.from({ length: 5 }, (_, i) => ({ timestamp: now + i, message: `m${i}` })));
+    logs.putLogEvents(
+      A,
+      'app',
+      's1',
+      Array.from({ length: 5 }, (_, i) => ({ timestamp: now + i, message: `m${i}` })),
+    );
     const newest = logs.getLogEvents(A, 'app', 's1', { limit: 2 });
-    assert.deepEqual(newest.events.map((e) => e.message), ['m3', 'm4']);
+    assert.deepEqual(
+      newest.events.map((e) => e.message),
+      ['m3', 'm4'],
+    );
     const older = logs.getLogEvents(A, 'app', 's1', { limit: 2, nextToken: newest.nextBackwardToken });
-    assert.deepEqual(older.events.map((e) => e.message), ['m1', 'm2']);
+    assert.deepEqual(
+      older.events.map((e) => e.message),
+      ['m1', 'm2'],
+    );
     const oldest = logs.getLogEvents(A, 'app', 's1', { limit: 2, nextToken: older.nextBackwardToken });
-    assert.deepEqual(oldest.events.map((e) => e.message), ['m0']);
+    assert.deepEqual(
+      oldest.events.map((e) => e.message),
+      ['m0'],
+    );
     const beyond = logs.getLogEvents(A, 'app', 's1', { limit: 2, nextToken: oldest.nextBackwardToken });
     assert.deepEqual(beyond.events, []);
     assert.equal(beyond.nextBackwardToken, oldest.nextBackwardToken);
@@ -196,24 +246,50 @@ describe('CloudWatchLogs domain', () => {
     assert.equal(end.nextForwardToken, newest.nextForwardToken);
     logs.putLogEvents(A, 'app', 's1', [{ timestamp: now + 4, message: 'late, same timestamp' }]);
     const tail = logs.getLogEvents(A, 'app', 's1', { nextToken: newest.nextForwardToken });
-    assert.deepEqual(tail.events.map((e) => e.message), ['late, same timestamp']);
+    assert.deepEqual(
+      tail.events.map((e) => e.message),
+      ['late, same timestamp'],
+    );
   });
 
   test('GetLogEvents: startTime is inclusive and endTime exclusive', () => {
-    logs.putLogEvents(A, 'app', 's1', [0, 1, 2, 3].map((i) => ({ timestamp: now + i, message: `m${i}` })));
+    logs.putLogEvents(
+      A,
+      'app',
+      's1',
+      [0, 1, 2, 3].map((i) => ({ timestamp: now + i, message: `m${i}` })),
+    );
     const got = logs.getLogEvents(A, 'app', 's1', { startFromHead: true, startTime: now + 1, endTime: now + 3 });
-    assert.deepEqual(got.events.map((e) => e.message), ['m1', 'm2']);
+    assert.deepEqual(
+      got.events.map((e) => e.message),
+      ['m1', 'm2'],
+    );
   });
 
   test('FilterLogEvents interleaves streams by time, pages with nextToken and omits it at the end', () => {
     logs.createLogStream(A, 'app', 's2');
-    logs.putLogEvents(A, 'app', 's1', [{ timestamp: now, message: 'ERROR a' }, { timestamp: now + 2, message: 'INFO c' }]);
-    logs.putLogEvents(A, 'app', 's2', [{ timestamp: now + 1, message: 'ERROR b' }, { timestamp: now + 3, message: 'ERROR d' }]);
+    logs.putLogEvents(A, 'app', 's1', [
+      { timestamp: now, message: 'ERROR a' },
+      { timestamp: now + 2, message: 'INFO c' },
+    ]);
+    logs.putLogEvents(A, 'app', 's2', [
+      { timestamp: now + 1, message: 'ERROR b' },
+      { timestamp: now + 3, message: 'ERROR d' },
+    ]);
     const first = logs.filterLogEvents(A, 'app', { filterPattern: 'ERROR', limit: 2 });
-    assert.deepEqual(first.events.map((e) => [e.logStreamName, e.message]), [['s1', 'ERROR a'], ['s2', 'ERROR b']]);
+    assert.deepEqual(
+      first.events.map((e) => [e.logStreamName, e.message]),
+      [
+        ['s1', 'ERROR a'],
+        ['s2', 'ERROR b'],
+      ],
+    );
     assert.ok(first.nextToken);
     const second = logs.filterLogEvents(A, 'app', { filterPattern: 'ERROR', limit: 2, nextToken: first.nextToken });
-    assert.deepEqual(second.events.map((e) => e.message), ['ERROR d']);
+    assert.deepEqual(
+      second.events.map((e) => e.message),
+      ['ERROR d'],
+    );
     assert.equal(second.nextToken, undefined);
   });
 
@@ -223,16 +299,31 @@ describe('CloudWatchLogs domain', () => {
     logs.putLogEvents(B, 'app', 's1', [{ timestamp: now, message: 'b' }]);
     logs.putLogEvents(A, 'app', 's1', [{ timestamp: now, message: 'a' }]);
     logs.deleteLogGroup(A, 'app');
-    assert.equal(code(() => logs.describeLogStreams(A, 'app', { orderBy: 'LogStreamName', descending: false, limit: 50 })), 'ResourceNotFoundException: The specified log group does not exist.');
-    assert.deepEqual(events.rows.map((r) => r.message), ['b']);
+    assert.equal(
+      code(() => logs.describeLogStreams(A, 'app', { orderBy: 'LogStreamName', descending: false, limit: 50 })),
+      'ResourceNotFoundException: The specified log group does not exist.',
+    );
+    assert.deepEqual(
+      events.rows.map((r) => r.message),
+      ['b'],
+    );
     logs.createLogGroup(A, { logGroupName: 'app' });
     assert.deepEqual(logs.describeLogStreams(A, 'app', { orderBy: 'LogStreamName', descending: false, limit: 50 }).logStreams, []);
   });
 
   test('CreateLogGroup and CreateLogStream refuse duplicates with AWS messages', () => {
-    assert.equal(code(() => logs.createLogGroup(A, { logGroupName: 'app' })), 'ResourceAlreadyExistsException: The specified log group already exists');
-    assert.equal(code(() => logs.createLogStream(A, 'app', 's1')), 'ResourceAlreadyExistsException: The specified log stream already exists');
-    assert.equal(code(() => logs.createLogStream(A, 'nope', 's1')), 'ResourceNotFoundException: The specified log group does not exist.');
+    assert.equal(
+      code(() => logs.createLogGroup(A, { logGroupName: 'app' })),
+      'ResourceAlreadyExistsException: The specified log group already exists',
+    );
+    assert.equal(
+      code(() => logs.createLogStream(A, 'app', 's1')),
+      'ResourceAlreadyExistsException: The specified log stream already exists',
+    );
+    assert.equal(
+      code(() => logs.createLogStream(A, 'nope', 's1')),
+      'ResourceNotFoundException: The specified log group does not exist.',
+    );
   });
 
   test('DescribeLogStreams orders by last event time, descending, across pages', () => {
@@ -242,16 +333,25 @@ describe('CloudWatchLogs domain', () => {
     logs.putLogEvents(A, 'app', 's1', [{ timestamp: now + 9, message: 'x' }]);
     const query = { orderBy: 'LastEventTime' as const, descending: true, limit: 2 };
     const page1 = logs.describeLogStreams(A, 'app', query);
-    assert.deepEqual(page1.logStreams.map((s) => s.logStreamName), ['s1', 's2']);
+    assert.deepEqual(
+      page1.logStreams.map((s) => s.logStreamName),
+      ['s1', 's2'],
+    );
     const page2 = logs.describeLogStreams(A, 'app', { ...query, ...(page1.nextToken ? { nextToken: page1.nextToken } : {}) });
-    assert.deepEqual(page2.logStreams.map((s) => s.logStreamName), ['s3']);
+    assert.deepEqual(
+      page2.logStreams.map((s) => s.logStreamName),
+      ['s3'],
+    );
     assert.equal(page2.nextToken, undefined);
   });
 
   test('TagResource keeps at most 50 tags', () => {
     const tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v']));
     logs.tagLogGroup(A, 'app', tags);
-    assert.match(code(() => logs.tagLogGroup(A, 'app', { extra: 'v' })), /^TooManyTagsException/);
+    assert.match(
+      code(() => logs.tagLogGroup(A, 'app', { extra: 'v' })),
+      /^TooManyTagsException/,
+    );
     logs.untagLogGroup(A, 'app', ['k0']);
     assert.equal(Object.keys(logs.listTags(A, 'app')).length, 49);
   });

@@ -48,8 +48,7 @@ export interface DescribeStreamsQuery {
 }
 
 type StreamCursor = { n: string; t?: number };
-const isStreamCursor = (v: unknown): v is StreamCursor =>
-  typeof v === 'object' && v !== null && typeof (v as StreamCursor).n === 'string';
+const isStreamCursor = (v: unknown): v is StreamCursor => typeof v === 'object' && v !== null && typeof (v as StreamCursor).n === 'string';
 const isGroupCursor = (v: unknown): v is { g: string } =>
   typeof v === 'object' && v !== null && typeof (v as { g: unknown }).g === 'string';
 
@@ -62,7 +61,10 @@ export class CloudWatchLogs implements JobLogSink {
 
   // --- log groups -------------------------------------------------------------------------
 
-  createLogGroup(scope: Scope, input: { logGroupName: string; kmsKeyId?: string; tags?: Record<string, string>; logGroupClass?: LogGroupClass }): void {
+  createLogGroup(
+    scope: Scope,
+    input: { logGroupName: string; kmsKeyId?: string; tags?: Record<string, string>; logGroupClass?: LogGroupClass },
+  ): void {
     const group: LogGroup = {
       logGroupName: input.logGroupName,
       creationTime: this.deps.clock.now(),
@@ -165,9 +167,9 @@ export class CloudWatchLogs implements JobLogSink {
     this.requireGroup(scope, logGroupName);
     const byTime = query.orderBy === 'LastEventTime';
     const sign = query.descending ? -1 : 1;
-    const order = (a: StreamCursor, b: StreamCursor): number =>
-      sign * ((byTime ? (a.t ?? 0) - (b.t ?? 0) : 0) || compare(a.n, b.n));
-    const cursorOf = (s: LogStream): StreamCursor => (byTime ? { n: s.logStreamName, t: s.lastEventTimestamp ?? 0 } : { n: s.logStreamName });
+    const order = (a: StreamCursor, b: StreamCursor): number => sign * ((byTime ? (a.t ?? 0) - (b.t ?? 0) : 0) || compare(a.n, b.n));
+    const cursorOf = (s: LogStream): StreamCursor =>
+      byTime ? { n: s.logStreamName, t: s.lastEventTimestamp ?? 0 } : { n: s.logStreamName };
     const after = query.nextToken !== undefined ? decodeCursor(query.nextToken, isStreamCursor) : undefined;
     const matching = this.streamsOf(scope, logGroupName)
       .filter((s) => query.logStreamNamePrefix === undefined || s.logStreamName.startsWith(query.logStreamNamePrefix))

@@ -14,7 +14,8 @@ test('tokens batchlink did not issue are refused with AWS message', () => {
   for (const bad of ['x/123', 'f/12', 'f/' + '1'.repeat(56), 'garbage']) {
     assert.throws(
       () => decodeBoundary(bad),
-      (e: unknown) => e instanceof ApiError && e.code === 'InvalidParameterException' && e.message === 'The specified nextToken is invalid.',
+      (e: unknown) =>
+        e instanceof ApiError && e.code === 'InvalidParameterException' && e.message === 'The specified nextToken is invalid.',
     );
   }
   assert.throws(() => decodeCursor('not-json', isEventKey), /The specified nextToken is invalid/);

@@ -52,7 +52,5 @@ export function decodeCursor<T>(token: string, valid: (value: unknown) => value 
 
 export function isEventKey(value: unknown): value is EventKey {
   const v = value as Partial<EventKey> | null;
-  return (
-    typeof v === 'object' && v !== null && Number.isSafeInteger(v.timestamp) && Number.isSafeInteger(v.seq)
-  );
+  return typeof v === 'object' && v !== null && Number.isSafeInteger(v.timestamp) && Number.isSafeInteger(v.seq);
 }

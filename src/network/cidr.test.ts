@@ -1,6 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { containsCidr, containsIp, formatCidr, formatIp, isNetworkAddress, overlaps, parseCidr, parseIp, sizeOf, usableAddresses } from './cidr.js';
+import {
+  containsCidr,
+  containsIp,
+  formatCidr,
+  formatIp,
+  isNetworkAddress,
+  overlaps,
+  parseCidr,
+  parseIp,
+  sizeOf,
+  usableAddresses,
+} from './cidr.js';
 
 const cidr = (text: string) => {
   const parsed = parseCidr(text);
@@ -11,7 +22,8 @@ const cidr = (text: string) => {
 test('parseIp: reads dotted quads and refuses malformed addresses', () => {
   assert.equal(parseIp('10.0.0.1'), 167772161);
   assert.equal(parseIp('255.255.255.255'), 0xffffffff);
-  for (const bad of ['10.0.0', '10.0.0.256', '10.0.0.01', 'a.b.c.d', '10.0.0.1.2', '', '10..0.1']) assert.equal(parseIp(bad), undefined, bad);
+  for (const bad of ['10.0.0', '10.0.0.256', '10.0.0.01', 'a.b.c.d', '10.0.0.1.2', '', '10..0.1'])
+    assert.equal(parseIp(bad), undefined, bad);
   assert.equal(formatIp(167772161), '10.0.0.1');
 });
 

@@ -60,14 +60,16 @@ export function checkSubnets(network: NetworkLookup, scope: Scope, vpcId: string
     if (subnets.some((seen) => seen.subnetId === subnetId) || kept.some((seen) => seen.subnetId === subnetId)) continue;
     subnets.push(subnet);
   }
-  const all = [...kept, ...subnets];
+  // The error names the subnet that found another one before it in its zone.
+  const seenZones = new Set(kept.map((subnet) => subnet.availabilityZone));
   for (const subnet of subnets) {
-    if (all.some((other) => other.subnetId !== subnet.subnetId && other.availabilityZone === subnet.availabilityZone)) {
+    if (seenZones.has(subnet.availabilityZone)) {
       throw new ApiError(
         'DuplicateSubnetsInSameZone',
         `Found another VPC endpoint subnet in the availability zone of ${subnet.subnetId}. VPC endpoint subnets should be in different availability zones supported by the VPC endpoint service.`,
       );
     }
+    seenZones.add(subnet.availabilityZone);
   }
   for (const subnet of subnets) {
     if (!service.availabilityZones.includes(subnet.availabilityZone)) {

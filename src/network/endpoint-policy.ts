@@ -1,12 +1,11 @@
 /**
- * The checks a VPC endpoint policy must pass before it is stored: valid JSON, at most 20,480
- * characters, a Statement whose entries each name a Principal. Failures are InvalidPolicyDocument.
- * This is the fallback used until the policy engine (src/policy) validates endpoint policies;
- * the composition root may inject that engine's check instead.
+ * The checks a VPC endpoint policy must pass before it is stored, as EC2 reports them
+ * (InvalidPolicyDocument "The Policy Document is not valid. …"): valid JSON (with the syntax
+ * error's position), then the policy engine's endpoint grammar: a Principal in every statement,
+ * at most 20,480 characters, well-formed actions, resources and conditions.
  */
 import { ApiError } from '../core/errors.js';
-
-export const MAX_ENDPOINT_POLICY_CHARS = 20_480;
+import { parsePolicy, PolicyError } from '../policy/index.js';
 
 export type EndpointPolicyCheck = (text: string) => void;
 
@@ -23,27 +22,19 @@ function position(text: string, offset: number): string {
 }
 
 export const checkEndpointPolicy: EndpointPolicyCheck = (text) => {
-  if (text.length > MAX_ENDPOINT_POLICY_CHARS) {
-    throw invalid(`The policy is ${text.length} characters long; the maximum is ${MAX_ENDPOINT_POLICY_CHARS}.`);
-  }
-  let doc: unknown;
+  // JSON first: EC2 reports syntax errors with a (line,column) position.
   try {
-    doc = JSON.parse(text);
+    JSON.parse(text);
   } catch (error) {
     const match = /position (\d+)/.exec((error as Error).message);
     const offset = match ? Number(match[1]) : text.length;
     throw invalid(`Syntax error at position ${position(text, offset)}`);
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw invalid('The policy must be a JSON object.');
-  const statements = (doc as Record<string, unknown>).Statement;
-  const list = Array.isArray(statements) ? statements : statements === undefined ? [] : [statements];
-  if (list.length === 0) throw invalid('Missing required field Statement.');
-  for (const [index, statement] of list.entries()) {
-    if (!statement || typeof statement !== 'object' || Array.isArray(statement)) throw invalid(`Statement ${index + 1} must be an object.`);
-    const entry = statement as Record<string, unknown>;
-    if (entry.Principal === undefined && entry.NotPrincipal === undefined) {
-      throw invalid(`Statement ${index + 1} is missing required field Principal: a VPC endpoint policy must name a Principal.`);
-    }
-    if (entry.Effect !== 'Allow' && entry.Effect !== 'Deny') throw invalid(`Statement ${index + 1} has an invalid Effect; use Allow or Deny.`);
+  // Then the policy grammar for endpoint policies (Principal required, ≤ 20,480 characters, …).
+  try {
+    parsePolicy(text, 'endpoint');
+  } catch (error) {
+    if (error instanceof PolicyError) throw invalid(error.message);
+    throw error;
   }
 };

@@ -29,7 +29,19 @@ test('wildcard: * and ? match runs and single characters, backslash escapes them
 test('applyFilters: values of one filter are ORed, filters are ANDed, booleans compare as text', () => {
   assert.deepEqual(ids(applyFilters(things, [{ name: 'thing-id', values: ['a-1', 'b-2'] }], fields)), ['a-1', 'b-2']);
   assert.deepEqual(ids(applyFilters(things, [{ name: 'cidr', values: ['10.2.*'] }], fields)), ['b-2']);
-  assert.deepEqual(ids(applyFilters(things, [{ name: 'is-default', values: ['true'] }, { name: 'thing-id', values: ['b-2'] }], fields)), []);
+  assert.deepEqual(
+    ids(
+      applyFilters(
+        things,
+        [
+          { name: 'is-default', values: ['true'] },
+          { name: 'thing-id', values: ['b-2'] },
+        ],
+        fields,
+      ),
+    ),
+    [],
+  );
 });
 
 test('applyFilters: tag:Key, tag-key and tag-value read the resource tags', () => {
@@ -41,6 +53,7 @@ test('applyFilters: tag:Key, tag-key and tag-value read the resource tags', () =
 test('applyFilters: refuses an unknown filter name with InvalidParameterValue', () => {
   assert.throws(
     () => applyFilters(things, [{ name: 'colour', values: ['red'] }], fields),
-    (error: unknown) => error instanceof ApiError && error.code === 'InvalidParameterValue' && error.message === "The filter 'colour' is invalid",
+    (error: unknown) =>
+      error instanceof ApiError && error.code === 'InvalidParameterValue' && error.message === "The filter 'colour' is invalid",
   );
 });

@@ -50,10 +50,21 @@ export function matchesFilters<T extends { tags: Tag[] }>(resource: T, filters: 
   return filters.every((filter) => {
     if (filter.name.startsWith('tag:')) {
       const key = filter.name.slice(4);
-      return anyMatches(resource.tags.filter((tag) => tag.Key === key).map((tag) => tag.Value), filter.values);
+      return anyMatches(
+        resource.tags.filter((tag) => tag.Key === key).map((tag) => tag.Value),
+        filter.values,
+      );
     }
-    if (filter.name === 'tag-key') return anyMatches(resource.tags.map((tag) => tag.Key), filter.values);
-    if (filter.name === 'tag-value') return anyMatches(resource.tags.map((tag) => tag.Value), filter.values);
+    if (filter.name === 'tag-key')
+      return anyMatches(
+        resource.tags.map((tag) => tag.Key),
+        filter.values,
+      );
+    if (filter.name === 'tag-value')
+      return anyMatches(
+        resource.tags.map((tag) => tag.Value),
+        filter.values,
+      );
     const read = fields[filter.name];
     if (!read) return false;
     const value = read(resource);

@@ -26,15 +26,42 @@ export class NetworkDomain {
     this.securityGroups = new SecurityGroupOperations(deps, this.hooks, (scope, vpcId) => void this.vpcs.getVpc(scope, vpcId));
     this.routing = new RoutingOperations(deps, this.vpcs);
     this.tags = new TagOperations(this.hooks, deps.uow);
-    const kinds: Array<[string, string, TaggableKind['repository'], (r: Tagged) => string, (id: string) => import('../core/errors.js').ApiError]> = [
+    const kinds: Array<
+      [string, string, TaggableKind['repository'], (r: Tagged) => string, (id: string) => import('../core/errors.js').ApiError]
+    > = [
       ['vpc-', 'vpc', deps.vpcs as TaggableKind['repository'], (r) => (r as Vpc).vpcId, networkErrors.vpcNotFound],
       ['subnet-', 'subnet', deps.subnets as TaggableKind['repository'], (r) => (r as Subnet).subnetId, networkErrors.subnetNotFound],
-      ['sg-', 'security-group', deps.securityGroups as TaggableKind['repository'], (r) => (r as SecurityGroup).groupId, networkErrors.groupNotFound],
-      ['igw-', 'internet-gateway', deps.internetGateways as TaggableKind['repository'], (r) => (r as InternetGateway).internetGatewayId, networkErrors.internetGatewayNotFound],
-      ['rtb-', 'route-table', deps.routeTables as TaggableKind['repository'], (r) => (r as RouteTable).routeTableId, networkErrors.routeTableNotFound],
-      ['nat-', 'natgateway', deps.natGateways as TaggableKind['repository'], (r) => (r as NatGateway).natGatewayId, networkErrors.natGatewayNotFound],
+      [
+        'sg-',
+        'security-group',
+        deps.securityGroups as TaggableKind['repository'],
+        (r) => (r as SecurityGroup).groupId,
+        networkErrors.groupNotFound,
+      ],
+      [
+        'igw-',
+        'internet-gateway',
+        deps.internetGateways as TaggableKind['repository'],
+        (r) => (r as InternetGateway).internetGatewayId,
+        networkErrors.internetGatewayNotFound,
+      ],
+      [
+        'rtb-',
+        'route-table',
+        deps.routeTables as TaggableKind['repository'],
+        (r) => (r as RouteTable).routeTableId,
+        networkErrors.routeTableNotFound,
+      ],
+      [
+        'nat-',
+        'natgateway',
+        deps.natGateways as TaggableKind['repository'],
+        (r) => (r as NatGateway).natGatewayId,
+        networkErrors.natGatewayNotFound,
+      ],
     ];
-    for (const [prefix, resourceType, repository, idOf, notFound] of kinds) this.hooks.registerTaggable({ prefix, resourceType, repository, idOf, notFound });
+    for (const [prefix, resourceType, repository, idOf, notFound] of kinds)
+      this.hooks.registerTaggable({ prefix, resourceType, repository, idOf, notFound });
   }
 
   // ---- Lookups for other network parts (VPC endpoints, ENIs, private DNS). Each throws AWS's NotFound error.

@@ -11,7 +11,13 @@ import type { NetworkDomain } from './network-domain.js';
 import type { NetworkRepositories } from './network-deps.js';
 
 function vpcView(vpc: Vpc): VpcView {
-  return { vpcId: vpc.vpcId, cidrBlocks: [vpc.cidrBlock], enableDnsSupport: vpc.enableDnsSupport, enableDnsHostnames: vpc.enableDnsHostnames, isDefault: vpc.isDefault };
+  return {
+    vpcId: vpc.vpcId,
+    cidrBlocks: [vpc.cidrBlock],
+    enableDnsSupport: vpc.enableDnsSupport,
+    enableDnsHostnames: vpc.enableDnsHostnames,
+    isDefault: vpc.isDefault,
+  };
 }
 
 function subnetView(subnet: Subnet): SubnetView {

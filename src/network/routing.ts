@@ -18,7 +18,10 @@ import type { VpcOperations } from './vpcs.js';
 /** Deleted NAT gateways stay visible this long, as in AWS (about an hour). */
 const DELETED_NAT_VISIBLE_MS = 60 * 60 * 1000;
 
-export type RouteTarget = Pick<Route, 'gatewayId' | 'natGatewayId' | 'networkInterfaceId' | 'instanceId' | 'vpcPeeringConnectionId' | 'transitGatewayId'>;
+export type RouteTarget = Pick<
+  Route,
+  'gatewayId' | 'natGatewayId' | 'networkInterfaceId' | 'instanceId' | 'vpcPeeringConnectionId' | 'transitGatewayId'
+>;
 
 const gatewayFields: FilterFields<InternetGateway> = {
   'attachment.state': (g) => g.attachments.map((a) => a.state),
@@ -38,6 +41,9 @@ const tableFields: FilterFields<RouteTable> = {
   'route.destination-cidr-block': (t) => t.routes.map((r) => r.destinationCidrBlock),
   'route.gateway-id': (t) => t.routes.map((r) => r.gatewayId),
   'route.nat-gateway-id': (t) => t.routes.map((r) => r.natGatewayId),
+  'route.instance-id': (t) => t.routes.map((r) => r.instanceId),
+  'route.transit-gateway-id': (t) => t.routes.map((r) => r.transitGatewayId),
+  'route.vpc-peering-connection-id': (t) => t.routes.map((r) => r.vpcPeeringConnectionId),
   'route.origin': (t) => t.routes.map((r) => r.origin),
   'route.state': (t) => t.routes.map((r) => r.state),
   'vpc-id': (t) => t.vpcId,
@@ -66,7 +72,13 @@ export class RoutingOperations {
 
   createInternetGateway(scope: Scope, tags: Tag[]): InternetGateway {
     const internetGatewayId = ec2Id(this.deps.ids, 'igw');
-    const gateway: InternetGateway = { internetGatewayId, ownerId: scope.accountId, attachments: [], tags, createdAt: this.deps.clock.now() };
+    const gateway: InternetGateway = {
+      internetGatewayId,
+      ownerId: scope.accountId,
+      attachments: [],
+      tags,
+      createdAt: this.deps.clock.now(),
+    };
     this.deps.internetGateways.insert(scope, internetGatewayId, gateway);
     return gateway;
   }
@@ -153,7 +165,10 @@ export class RoutingOperations {
       const normalized = formatCidr(cidr);
       const targets = Object.values(target).filter((v) => v !== undefined);
       if (targets.length !== 1) {
-        throw new ApiError('InvalidParameterCombination', 'The request must contain exactly one of gatewayId, natGatewayId, networkInterfaceId, instanceId, vpcPeeringConnectionId or transitGatewayId');
+        throw new ApiError(
+          'InvalidParameterCombination',
+          'The request must contain exactly one of gatewayId, natGatewayId, networkInterfaceId, instanceId, vpcPeeringConnectionId or transitGatewayId',
+        );
       }
       this.checkTarget(scope, table, target);
       if (table.routes.some((r) => r.destinationCidrBlock === normalized)) throw networkErrors.routeExists(normalized);
@@ -165,7 +180,8 @@ export class RoutingOperations {
   private checkTarget(scope: Scope, table: RouteTable, target: RouteTarget): void {
     if (target.gatewayId?.startsWith('igw-')) {
       const gateway = this.getInternetGateway(scope, target.gatewayId);
-      if (!gateway.attachments.some((a) => a.vpcId === table.vpcId)) throw networkErrors.gatewayNotInVpc(target.gatewayId, table.routeTableId);
+      if (!gateway.attachments.some((a) => a.vpcId === table.vpcId))
+        throw networkErrors.gatewayNotInVpc(target.gatewayId, table.routeTableId);
     }
     if (target.natGatewayId !== undefined) {
       const nat = this.deps.natGateways.get(scope, target.natGatewayId);
@@ -180,7 +196,8 @@ export class RoutingOperations {
       const normalized = cidr ? formatCidr(cidr) : destination;
       const route = table.routes.find((r) => r.destinationCidrBlock === normalized);
       if (!route) throw networkErrors.routeNotFound(destination, routeTableId);
-      if (route.gatewayId === 'local') throw networkErrors.parameterValue(`cannot remove local route ${normalized} in route table ${routeTableId}`);
+      if (route.gatewayId === 'local')
+        throw networkErrors.parameterValue(`cannot remove local route ${normalized} in route table ${routeTableId}`);
       this.deps.routeTables.put(scope, routeTableId, { ...table, routes: table.routes.filter((r) => r !== route) });
     });
   }
@@ -201,7 +218,11 @@ export class RoutingOperations {
         if (!gateway.attachments.some((a) => a.vpcId === table.vpcId)) throw networkErrors.gatewayNotInVpc(target.gatewayId, routeTableId);
       }
       for (const other of this.deps.routeTables.list(scope)) {
-        const clash = other.associations.find((a) => (target.subnetId !== undefined && a.subnetId === target.subnetId) || (target.gatewayId !== undefined && a.gatewayId === target.gatewayId));
+        const clash = other.associations.find(
+          (a) =>
+            (target.subnetId !== undefined && a.subnetId === target.subnetId) ||
+            (target.gatewayId !== undefined && a.gatewayId === target.gatewayId),
+        );
         if (clash) throw networkErrors.subnetAlreadyAssociated(target.subnetId ?? target.gatewayId ?? '', clash.associationId);
       }
       const association: RouteTableAssociation = { associationId: ec2Id(this.deps.ids, 'rtbassoc'), main: false, ...target };
@@ -237,7 +258,13 @@ export class RoutingOperations {
   /** Returns the gateway as the create call reports it (`pending`); it is stored already settled. */
   createNatGateway(
     scope: Scope,
-    input: { subnetId: string; connectivityType: NatGateway['connectivityType']; allocationId?: string; privateIpAddress?: string; tags: Tag[] },
+    input: {
+      subnetId: string;
+      connectivityType: NatGateway['connectivityType'];
+      allocationId?: string;
+      privateIpAddress?: string;
+      tags: Tag[];
+    },
   ): NatGateway {
     if (input.connectivityType === 'public' && input.allocationId === undefined) {
       throw new ApiError('MissingParameter', 'The request must contain the parameter AllocationId');
@@ -260,7 +287,9 @@ export class RoutingOperations {
         networkInterfaceId,
         createTime: this.deps.clock.now(),
         tags: input.tags,
-        ...(failed ? { failureCode: 'Gateway.NotAttached', failureMessage: `Network ${subnet.vpcId} has no Internet gateway attached` } : {}),
+        ...(failed
+          ? { failureCode: 'Gateway.NotAttached', failureMessage: `Network ${subnet.vpcId} has no Internet gateway attached` }
+          : {}),
       };
       if (failed) this.vpcs.releasePrivateIp(scope, subnet.subnetId, privateIp);
       this.deps.natGateways.insert(scope, natGatewayId, nat);
@@ -269,7 +298,10 @@ export class RoutingOperations {
   }
 
   describeNatGateways(scope: Scope, ids: string[], filters: Filter[]): NatGateway[] {
-    const gateways = ids.length > 0 ? ids.map((id) => this.getNatGateway(scope, id)) : this.deps.natGateways.list(scope).filter((n) => this.visible(scope, n));
+    const gateways =
+      ids.length > 0
+        ? ids.map((id) => this.getNatGateway(scope, id))
+        : this.deps.natGateways.list(scope).filter((n) => this.visible(scope, n));
     return applyFilters(gateways, filters, natFields);
   }
 

@@ -44,7 +44,9 @@ function portsOf(protocol: string, fromPort: number | undefined, toPort: number 
       throw networkErrors.parameterValue("Invalid value 'Must specify both from and to ports with TCP/UDP.' for portRange");
     }
     if (fromPort < 0 || toPort > 65535 || fromPort > toPort) {
-      throw networkErrors.parameterValue(`Invalid value '${fromPort}-${toPort}' for portRange. Must be in the range 0-65535 and from port must be less than or equal to to port.`);
+      throw networkErrors.parameterValue(
+        `Invalid value '${fromPort}-${toPort}' for portRange. Must be in the range 0-65535 and from port must be less than or equal to to port.`,
+      );
     }
     return { fromPort, toPort };
   }
@@ -97,12 +99,14 @@ const groupFields: FilterFields<SecurityGroup> = {
   'ip-permission.protocol': (g) => ruleList(g.ingress, (r) => r.ipProtocol),
   'ip-permission.group-id': (g) => ruleList(g.ingress, (r) => r.referencedGroupId),
   'ip-permission.prefix-list-id': (g) => ruleList(g.ingress, (r) => r.prefixListId),
+  'ip-permission.user-id': (g) => ruleList(g.ingress, (r) => r.referencedUserId),
   'egress.ip-permission.cidr': (g) => ruleList(g.egress, (r) => r.cidrIpv4),
   'egress.ip-permission.from-port': (g) => ruleList(g.egress, (r) => r.fromPort),
   'egress.ip-permission.to-port': (g) => ruleList(g.egress, (r) => r.toPort),
   'egress.ip-permission.protocol': (g) => ruleList(g.egress, (r) => r.ipProtocol),
   'egress.ip-permission.group-id': (g) => ruleList(g.egress, (r) => r.referencedGroupId),
   'egress.ip-permission.prefix-list-id': (g) => ruleList(g.egress, (r) => r.prefixListId),
+  'egress.ip-permission.user-id': (g) => ruleList(g.egress, (r) => r.referencedUserId),
 };
 
 export class SecurityGroupOperations {
@@ -123,7 +127,9 @@ export class SecurityGroupOperations {
   findGroup(scope: Scope, ref: { groupId?: string; groupName?: string; vpcId?: string }): SecurityGroup {
     if (ref.groupId !== undefined) return this.getGroup(scope, ref.groupId);
     if (ref.groupName === undefined) throw new ApiError('MissingParameter', 'The request must contain the parameter groupName or groupId');
-    const found = this.deps.securityGroups.list(scope).find((g) => g.groupName === ref.groupName && (ref.vpcId === undefined || g.vpcId === ref.vpcId));
+    const found = this.deps.securityGroups
+      .list(scope)
+      .find((g) => g.groupName === ref.groupName && (ref.vpcId === undefined || g.vpcId === ref.vpcId));
     if (!found) throw networkErrors.groupNameNotFound(ref.groupName, ref.vpcId);
     return found;
   }
@@ -131,9 +137,11 @@ export class SecurityGroupOperations {
   createSecurityGroup(scope: Scope, input: { groupName: string; description: string; vpcId?: string; tags: Tag[] }): SecurityGroup {
     const { groupName, description } = input;
     if (input.vpcId === undefined) throw new ApiError('VPCIdNotSpecified', 'No default VPC for this user');
-    if (groupName.length > 255) throw networkErrors.parameterValue(`Invalid value '${groupName}' for groupName. Length exceeds maximum of 255.`);
-    if (description.length > 255) throw networkErrors.parameterValue(`Invalid value '${description}' for GroupDescription. Length exceeds maximum of 255.`);
-    if (groupName.startsWith('sg-')) throw networkErrors.parameterValue("Group names may not be in the format sg-*.");
+    if (groupName.length > 255)
+      throw networkErrors.parameterValue(`Invalid value '${groupName}' for groupName. Length exceeds maximum of 255.`);
+    if (description.length > 255)
+      throw networkErrors.parameterValue(`Invalid value '${description}' for GroupDescription. Length exceeds maximum of 255.`);
+    if (groupName.startsWith('sg-')) throw networkErrors.parameterValue('Group names may not be in the format sg-*.');
     if (groupName === 'default') throw networkErrors.groupReservedName();
     const vpcId = input.vpcId;
     return this.deps.uow.transaction(() => {
@@ -176,7 +184,8 @@ export class SecurityGroupOperations {
       const referenced = this.deps.securityGroups
         .list(scope)
         .some((g) => g.groupId !== group.groupId && [...g.ingress, ...g.egress].some((r) => r.referencedGroupId === group.groupId));
-      if (referenced || this.hooks.hasDependents('security-group', scope, group.groupId)) throw networkErrors.groupDependencies(group.groupId);
+      if (referenced || this.hooks.hasDependents('security-group', scope, group.groupId))
+        throw networkErrors.groupDependencies(group.groupId);
       this.deps.securityGroups.delete(scope, group.groupId);
       return group;
     });
@@ -199,7 +208,13 @@ export class SecurityGroupOperations {
   }
 
   /** Removes matching rules (by permission or by rule id); refuses when none of them exists. */
-  revoke(scope: Scope, groupId: string, direction: Direction, permissions: IpPermission[], ruleIds: string[]): { revoked: SecurityGroupRule[]; unknown: IpPermission[] } {
+  revoke(
+    scope: Scope,
+    groupId: string,
+    direction: Direction,
+    permissions: IpPermission[],
+    ruleIds: string[],
+  ): { revoked: SecurityGroupRule[]; unknown: IpPermission[] } {
     return this.deps.uow.transaction(() => {
       const group = this.getGroup(scope, groupId);
       const existing = group[direction];
@@ -232,7 +247,11 @@ export class SecurityGroupOperations {
       for (const range of permission.ipRanges) {
         const cidr = parseCidr(range.cidrIp);
         if (!cidr) throw networkErrors.parameterValue(`CIDR block ${range.cidrIp} is malformed`);
-        rules.push({ ...base(), cidrIpv4: formatCidr(cidr), ...(range.description !== undefined ? { description: range.description } : {}) });
+        rules.push({
+          ...base(),
+          cidrIpv4: formatCidr(cidr),
+          ...(range.description !== undefined ? { description: range.description } : {}),
+        });
       }
       for (const pair of permission.groups) {
         const peer = checkPeers || pair.groupId === undefined ? this.findGroup(scope, { ...pair, vpcId: group.vpcId }) : undefined;
@@ -245,7 +264,11 @@ export class SecurityGroupOperations {
         });
       }
       for (const prefix of permission.prefixListIds) {
-        rules.push({ ...base(), prefixListId: prefix.prefixListId, ...(prefix.description !== undefined ? { description: prefix.description } : {}) });
+        rules.push({
+          ...base(),
+          prefixListId: prefix.prefixListId,
+          ...(prefix.description !== undefined ? { description: prefix.description } : {}),
+        });
       }
       if (permission.ipRanges.length + permission.groups.length + permission.prefixListIds.length === 0) {
         throw new ApiError('MissingParameter', 'The request must contain the parameter ipPermissions');

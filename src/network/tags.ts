@@ -30,7 +30,8 @@ export function validateTags(tags: Tag[]): void {
     if (tag.Key.length === 0 || tag.Key.length > 128) {
       throw new ApiError('InvalidParameterValue', `Tag key must be between 1 and 128 characters: '${tag.Key}'`);
     }
-    if (tag.Value.length > 256) throw new ApiError('InvalidParameterValue', `Tag value exceeds the maximum length of 256 characters for key '${tag.Key}'`);
+    if (tag.Value.length > 256)
+      throw new ApiError('InvalidParameterValue', `Tag value exceeds the maximum length of 256 characters for key '${tag.Key}'`);
     if (tag.Key.toLowerCase().startsWith('aws:')) {
       throw new ApiError('InvalidParameterValue', "Tag keys starting with 'aws:' are reserved for internal use");
     }
@@ -59,7 +60,8 @@ export function mergeTags(existing: Tag[], added: Tag[]): Tag[] {
     if (found) found.Value = tag.Value;
     else merged.push({ Key: tag.Key, Value: tag.Value });
   }
-  if (merged.length > MAX_TAGS_PER_RESOURCE) throw new ApiError('TagLimitExceeded', 'The maximum number of Tags for a resource has been reached.');
+  if (merged.length > MAX_TAGS_PER_RESOURCE)
+    throw new ApiError('TagLimitExceeded', 'The maximum number of Tags for a resource has been reached.');
   return merged;
 }
 

@@ -8,7 +8,19 @@ import type { Scope } from '../core/context.js';
 import { ApiError } from '../core/errors.js';
 import { ec2Id } from '../core/ids.js';
 import { availabilityZones, partitionOf, zoneId } from '../core/regions.js';
-import { containsCidr, containsIp, formatCidr, formatIp, isNetworkAddress, overlaps, parseCidr, parseIp, sizeOf, usableAddresses, RESERVED_PER_SUBNET } from './cidr.js';
+import {
+  containsCidr,
+  containsIp,
+  formatCidr,
+  formatIp,
+  isNetworkAddress,
+  overlaps,
+  parseCidr,
+  parseIp,
+  sizeOf,
+  usableAddresses,
+  RESERVED_PER_SUBNET,
+} from './cidr.js';
 import { networkErrors } from './errors.js';
 import type { FilterFields } from './filters.js';
 import { applyFilters } from './filters.js';
@@ -32,11 +44,12 @@ const vpcFields: FilterFields<Vpc> = {
 
 const subnetFields: FilterFields<Subnet> = {
   'availability-zone': (s) => s.availabilityZone,
+  availabilityZone: (s) => s.availabilityZone,
   'availability-zone-id': (s) => s.availabilityZoneId,
   'available-ip-address-count': (s) => availableIpCount(s),
   'cidr-block': (s) => s.cidrBlock,
   cidr: (s) => s.cidrBlock,
-  'cidrBlock': (s) => s.cidrBlock,
+  cidrBlock: (s) => s.cidrBlock,
   'default-for-az': (s) => s.defaultForAz,
   defaultForAz: (s) => s.defaultForAz,
   'map-public-ip-on-launch': (s) => s.mapPublicIpOnLaunch,
@@ -108,7 +121,14 @@ export class VpcOperations {
       vpcId,
       ownerId: scope.accountId,
       arn: `arn:${partitionOf(scope.region).name}:ec2:${scope.region}:${scope.accountId}:security-group/${vpc.defaultSecurityGroupId}`,
-      ingress: [{ securityGroupRuleId: ec2Id(ids, 'sgr'), ipProtocol: '-1', referencedGroupId: vpc.defaultSecurityGroupId, referencedUserId: scope.accountId }],
+      ingress: [
+        {
+          securityGroupRuleId: ec2Id(ids, 'sgr'),
+          ipProtocol: '-1',
+          referencedGroupId: vpc.defaultSecurityGroupId,
+          referencedUserId: scope.accountId,
+        },
+      ],
       egress: [{ securityGroupRuleId: ec2Id(ids, 'sgr'), ipProtocol: '-1', cidrIpv4: '0.0.0.0/0' }],
       tags: [],
       createdAt: now,
@@ -165,7 +185,10 @@ export class VpcOperations {
     });
   }
 
-  createSubnet(scope: Scope, input: { vpcId: string; cidrBlock: string; availabilityZone?: string; availabilityZoneId?: string; tags: Tag[] }): Subnet {
+  createSubnet(
+    scope: Scope,
+    input: { vpcId: string; cidrBlock: string; availabilityZone?: string; availabilityZoneId?: string; tags: Tag[] },
+  ): Subnet {
     return this.deps.uow.transaction(() => {
       const vpc = this.getVpc(scope, input.vpcId);
       const cidr = checkCidr(input.cidrBlock, 'cidrBlock', networkErrors.subnetRange);
@@ -203,12 +226,19 @@ export class VpcOperations {
           `Value (${name}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${zones.join(', ')}.`,
         );
       }
-      if (id !== undefined && zoneId(name) !== id) throw new ApiError('InvalidParameterCombination', 'The parameters AvailabilityZone and AvailabilityZoneId cannot both be specified.');
+      if (id !== undefined && zoneId(name) !== id)
+        throw new ApiError(
+          'InvalidParameterCombination',
+          'The parameters AvailabilityZone and AvailabilityZoneId cannot both be specified.',
+        );
       return name;
     }
     if (id !== undefined) {
       const zone = zones.find((z) => zoneId(z) === id);
-      if (!zone) throw networkErrors.parameterValue(`Value (${id}) for parameter availabilityZoneId is invalid. Subnets can currently only be created in the following availability zone ids: ${zones.map(zoneId).join(', ')}.`);
+      if (!zone)
+        throw networkErrors.parameterValue(
+          `Value (${id}) for parameter availabilityZoneId is invalid. Subnets can currently only be created in the following availability zone ids: ${zones.map(zoneId).join(', ')}.`,
+        );
       return zone;
     }
     return zones[index % zones.length] ?? `${zones[0]}`;
@@ -228,7 +258,10 @@ export class VpcOperations {
       }
       for (const table of this.deps.routeTables.list(scope)) {
         if (table.associations.some((a) => a.subnetId === subnetId)) {
-          this.deps.routeTables.put(scope, table.routeTableId, { ...table, associations: table.associations.filter((a) => a.subnetId !== subnetId) });
+          this.deps.routeTables.put(scope, table.routeTableId, {
+            ...table,
+            associations: table.associations.filter((a) => a.subnetId !== subnetId),
+          });
         }
       }
       this.deps.subnets.delete(scope, subnetId);

@@ -11,8 +11,22 @@ import type { Filter } from './model.js';
 
 /** Regions launched after March 2019 must be enabled by the account (AWS "opt-in" regions). */
 const OPT_IN_REGIONS = new Set([
-  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7',
-  'ca-west-1', 'eu-central-2', 'eu-south-1', 'eu-south-2', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1',
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
+  'ca-west-1',
+  'eu-central-2',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
 ]);
 
 export interface RegionInfo {
@@ -63,7 +77,7 @@ export function describeRegions(callerRegion: string, regionNames: string[], fil
       tags: [],
     }));
   for (const name of regionNames) {
-    if (!regions.some((r) => r.regionName === name)) throw new ApiError('InvalidParameterValue', `Invalid region: ${name}`);
+    if (!regions.some((r) => r.regionName === name)) throw new ApiError('InvalidParameterValue', `Invalid region: [${name}]`);
   }
   const named = regionNames.length > 0 ? regions.filter((r) => regionNames.includes(r.regionName)) : regions;
   return applyFilters(named, filters, regionFields);
@@ -81,8 +95,12 @@ export function describeAvailabilityZones(region: string, zoneNames: string[], z
     zoneType: 'availability-zone',
     tags: [],
   }));
-  const unknown = [...zoneNames.filter((n) => !zones.some((z) => z.zoneName === n)), ...zoneIds.filter((id) => !zones.some((z) => z.zoneId === id))];
+  const unknown = [
+    ...zoneNames.filter((n) => !zones.some((z) => z.zoneName === n)),
+    ...zoneIds.filter((id) => !zones.some((z) => z.zoneId === id)),
+  ];
   if (unknown.length > 0) throw new ApiError('InvalidParameterValue', `Invalid availability zone: [${unknown.join(', ')}]`);
-  const named = zoneNames.length + zoneIds.length > 0 ? zones.filter((z) => zoneNames.includes(z.zoneName) || zoneIds.includes(z.zoneId)) : zones;
+  const named =
+    zoneNames.length + zoneIds.length > 0 ? zones.filter((z) => zoneNames.includes(z.zoneName) || zoneIds.includes(z.zoneId)) : zones;
   return applyFilters(named, filters, zoneFields);
 }

@@ -77,7 +77,16 @@ function place(root: Tree, key: string, value: string): void {
 function finish(value: unknown): unknown {
   if (Array.isArray(value)) {
     const items = value.filter((item) => item !== undefined).map(finish);
-    const isMap = items.length > 0 && items.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item) && 'key' in item && Object.keys(item).every((k) => k === 'key' || k === 'value'));
+    const isMap =
+      items.length > 0 &&
+      items.every(
+        (item) =>
+          item !== null &&
+          typeof item === 'object' &&
+          !Array.isArray(item) &&
+          'key' in item &&
+          Object.keys(item).every((k) => k === 'key' || k === 'value'),
+      );
     if (isMap) return Object.fromEntries(items.map((item) => [(item as Tree).key, (item as Tree).value ?? '']));
     return items;
   }
@@ -108,7 +117,10 @@ export class AwsQueryCodec implements Codec {
     const pairs: Array<[string, string]> = [...request.query];
     if (request.body.length > 0) {
       if (contentType !== 'application/x-www-form-urlencoded') {
-        throw new ApiError('InvalidParameterValue', `Unsupported content type ${contentType || '(none)'}; use application/x-www-form-urlencoded.`);
+        throw new ApiError(
+          'InvalidParameterValue',
+          `Unsupported content type ${contentType || '(none)'}; use application/x-www-form-urlencoded.`,
+        );
       }
       pairs.push(...parseForm(request.body.toString('utf8')));
     }

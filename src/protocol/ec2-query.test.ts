@@ -42,21 +42,39 @@ test('parseQueryParams: ignores prototype-polluting names and empty segments', (
 
 test('decode: reads a form body with a charset parameter and keeps nested EC2 names', () => {
   const decoded = codec.decode(
-    post('Action=AuthorizeSecurityGroupIngress&Version=2016-11-15&GroupId=sg-1&IpPermissions.1.IpProtocol=tcp&IpPermissions.1.IpRanges.1.CidrIp=10.0.0.0%2F8&IpPermissions.1.IpRanges.1.Description=a+b'),
+    post(
+      'Action=AuthorizeSecurityGroupIngress&Version=2016-11-15&GroupId=sg-1&IpPermissions.1.IpProtocol=tcp&IpPermissions.1.IpRanges.1.CidrIp=10.0.0.0%2F8&IpPermissions.1.IpRanges.1.Description=a+b',
+    ),
   );
   assert.equal(decoded.operation, 'AuthorizeSecurityGroupIngress');
-  assert.deepEqual(decoded.input, { GroupId: 'sg-1', IpPermissions: [{ IpProtocol: 'tcp', IpRanges: [{ CidrIp: '10.0.0.0/8', Description: 'a b' }] }] });
+  assert.deepEqual(decoded.input, {
+    GroupId: 'sg-1',
+    IpPermissions: [{ IpProtocol: 'tcp', IpRanges: [{ CidrIp: '10.0.0.0/8', Description: 'a b' }] }],
+  });
 });
 
 test('decode: accepts the same parameters as a GET query', () => {
-  const request: HttpRequest = { method: 'GET', rawPath: '/', rawQuery: '', query: [['Action', 'DescribeVpcs'], ['VpcId.1', 'vpc-1']], headers: {}, body: Buffer.alloc(0) };
+  const request: HttpRequest = {
+    method: 'GET',
+    rawPath: '/',
+    rawQuery: '',
+    query: [
+      ['Action', 'DescribeVpcs'],
+      ['VpcId.1', 'vpc-1'],
+    ],
+    headers: {},
+    body: Buffer.alloc(0),
+  };
   assert.deepEqual(codec.decode(request), { operation: 'DescribeVpcs', input: { VpcId: ['vpc-1'] } });
 });
 
 test('decode: refuses an unknown action with InvalidAction and AWS message', () => {
   assert.throws(
     () => codec.decode(post('Action=RunInstances&Version=2016-11-15')),
-    (error: unknown) => error instanceof ApiError && error.code === 'InvalidAction' && error.message === 'The action RunInstances is not valid for this web service.',
+    (error: unknown) =>
+      error instanceof ApiError &&
+      error.code === 'InvalidAction' &&
+      error.message === 'The action RunInstances is not valid for this web service.',
   );
 });
 
@@ -64,7 +82,10 @@ test('encodeOutput: writes the namespace, requestId and item lists', () => {
   const response = codec.encodeOutput('DescribeVpcs', { vpcSet: [{ vpcId: 'vpc-1', isDefault: false, tagSet: [] }] }, 'req-1');
   assert.equal(response.status, 200);
   assert.equal(response.headers['x-amzn-requestid'], 'req-1');
-  assert.match(String(response.body), /<DescribeVpcsResponse xmlns="http:\/\/ec2\.amazonaws\.com\/doc\/2016-11-15\/"><requestId>req-1<\/requestId><vpcSet><item><vpcId>vpc-1<\/vpcId><isDefault>false<\/isDefault><tagSet><\/tagSet><\/item><\/vpcSet><\/DescribeVpcsResponse>/);
+  assert.match(
+    String(response.body),
+    /<DescribeVpcsResponse xmlns="http:\/\/ec2\.amazonaws\.com\/doc\/2016-11-15\/"><requestId>req-1<\/requestId><vpcSet><item><vpcId>vpc-1<\/vpcId><isDefault>false<\/isDefault><tagSet><\/tagSet><\/item><\/vpcSet><\/DescribeVpcsResponse>/,
+  );
 });
 
 test('encodeOutput: an empty output answers <return>true</return>', () => {
@@ -75,11 +96,19 @@ test('encodeError: writes Response/Errors/Error with escaped text and the reques
   const response = codec.encodeError(new ApiError('InvalidVpcID.NotFound', "The vpc ID 'vpc-<1>' does not exist"), 'req-2');
   assert.equal(response.status, 400);
   assert.equal(response.headers['x-amzn-requestid'], 'req-2');
-  assert.match(String(response.body), /<Response><Errors><Error><Code>InvalidVpcID\.NotFound<\/Code><Message>The vpc ID &apos;vpc-&lt;1&gt;&apos; does not exist<\/Message><\/Error><\/Errors><RequestID>req-2<\/RequestID><\/Response>/);
+  assert.match(
+    String(response.body),
+    /<Response><Errors><Error><Code>InvalidVpcID\.NotFound<\/Code><Message>The vpc ID &apos;vpc-&lt;1&gt;&apos; does not exist<\/Message><\/Error><\/Errors><RequestID>req-2<\/RequestID><\/Response>/,
+  );
 });
 
 test('xml: escapes markup characters and writes member lists for awsQuery', () => {
   assert.equal(escapeXml(`a&b<c>"d"'e'`), 'a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;');
-  const doc = xmlDocument('ListUsersResponse', 'https://iam.amazonaws.com/doc/2010-05-08/', { ListUsersResult: { Users: [{ UserName: 'x' }], IsTruncated: false } }, { listItem: 'member' });
+  const doc = xmlDocument(
+    'ListUsersResponse',
+    'https://iam.amazonaws.com/doc/2010-05-08/',
+    { ListUsersResult: { Users: [{ UserName: 'x' }], IsTruncated: false } },
+    { listItem: 'member' },
+  );
   assert.match(doc, /<Users><member><UserName>x<\/UserName><\/member><\/Users><IsTruncated>false<\/IsTruncated>/);
 });

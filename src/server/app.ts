@@ -67,7 +67,7 @@ export interface AppOptions {
   timeoutScale?: number;
   /** SubmitJob requests per second per account before 429 TooManyRequestsException (off when absent). */
   submitJobRateLimit?: number;
-  /** Port of the VPC resolvers' DNS server (default: BATCHLINK_DNS_PORT, else 53 as root, else any free port). */
+  /** Port of the VPC resolvers' DNS server (default: BATCHLINK_DNS_PORT, else any free port when `port` is 0, else 53 as root, else any free port). */
   dnsPort?: number;
 }
 
@@ -139,6 +139,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     clock,
     ids,
     ...(options.submitJobRateLimit ? { submitJobRateLimit: options.submitJobRateLimit } : {}),
+    // Scheduling policies, consumable resources, service environments/jobs, quota shares.
+    schedulingPolicies: new DocumentTable(db, 'scheduling-policy'),
+    consumableResources: new DocumentTable(db, 'consumable-resource'),
+    serviceEnvironments: new DocumentTable(db, 'service-environment'),
+    serviceJobs: new DocumentTable(db, 'service-job'),
+    quotaShares: new DocumentTable(db, 'quota-share'),
   });
   const executor = new LocalExecutor({ workRoot: join(options.dataDir, 'jobs'), clock, killGraceMs: options.killGraceMs ?? 5000, timeoutScale: options.timeoutScale ?? 1, logger });
   const scheduler = new Scheduler({
@@ -211,7 +217,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     pipeline,
     gatewayHost: host,
     port,
-    dnsPort: options.dnsPort ?? defaultDnsPort(),
+    dnsPort: options.dnsPort ?? defaultDnsPort(options.port),
     servedServices: services.map((service) => service.signingName),
     logger,
   });

@@ -158,9 +158,13 @@ export class DnsServer {
   }
 }
 
-/** 53 when running as root, else 0 (any free port; see the network map for the one chosen). */
-export function defaultDnsPort(): number {
+/**
+ * The DNS port when none is configured: BATCHLINK_DNS_PORT, else 0 (any free port, shown in the
+ * network map) when the gateway itself takes any free port (tests), else 53 as root, else 0.
+ */
+export function defaultDnsPort(gatewayPort: number | undefined): number {
   const fromEnv = process.env.BATCHLINK_DNS_PORT;
   if (fromEnv !== undefined && /^\d+$/.test(fromEnv)) return Number(fromEnv);
+  if (gatewayPort === 0) return 0;
   return process.getuid?.() === 0 ? 53 : 0;
 }

@@ -1,15 +1,16 @@
 /**
  * The AWS Batch operation table (restJson1), keyed by the exact AWS operation name so the
  * compiler catches a missing one. Each handler is a few lines: validated input -> domain call
- * -> output shape. Operations batchlink does not run yet answer an honest ClientException.
+ * -> output shape. Scheduling policies, consumable resources, service environments and jobs,
+ * quota shares, the bulk job operations and GetJobQueueSnapshot live in batch-extended.ts.
  */
 import { buildArn } from '../core/arn.js';
 import type { RequestContext } from '../core/context.js';
 import { scopeOf } from '../core/context.js';
 import type { BatchDomain } from '../batch/batch-domain.js';
-import { clientError } from '../batch/errors.js';
 import { jsonProtocolErrors } from '../protocol/auth-errors.js';
 import { RestJsonCodec } from '../protocol/rest-json.js';
+import { extendedBatchAuthorization, extendedBatchOperations } from './batch-extended.js';
 import type { AuthorizationTarget, Handler, Input, ServiceDefinition } from './types.js';
 
 export const BATCH_OPERATIONS = [
@@ -26,14 +27,9 @@ export const BATCH_OPERATIONS = [
 
 export type BatchOperation = (typeof BATCH_OPERATIONS)[number];
 
-const notYet = (operation: string): Handler => () => {
-  throw clientError(`${operation} is not supported by batchlink yet.`);
-};
-
 export function batchOperations(batch: BatchDomain): Record<BatchOperation, Handler> {
-  const notSupported = Object.fromEntries(BATCH_OPERATIONS.map((op) => [op, notYet(op)])) as Record<BatchOperation, Handler>;
   return {
-    ...notSupported,
+    ...extendedBatchOperations(batch),
     CreateComputeEnvironment: (input, ctx) => changed(batch, batch.environments.create(scopeOf(ctx), input)),
     DescribeComputeEnvironments: (input, ctx) => batch.environments.describe(scopeOf(ctx), input),
     UpdateComputeEnvironment: (input, ctx) => changed(batch, batch.environments.update(scopeOf(ctx), input)),
@@ -131,7 +127,7 @@ export function batchAuthorization(batch: BatchDomain) {
       case 'ListTagsForResource':
         return [{ action, resource: str('resourceArn') || '*' }];
       default:
-        return [{ action, resource: '*' }];
+        return extendedBatchAuthorization(operation, input, ctx, tagContext) ?? [{ action, resource: '*' }];
     }
   };
 }

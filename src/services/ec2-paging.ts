@@ -17,20 +17,30 @@ export function paginateEc2<T>(items: T[], request: PageRequest): { items: T[]; 
   const { maxResults, nextToken, limits } = request;
   if (maxResults !== undefined) {
     if (request.idCount > 0) {
-      throw new ApiError('InvalidParameterCombination', `The parameter ${request.idParameter} cannot be used with the parameter maxResults`);
+      throw new ApiError(
+        'InvalidParameterCombination',
+        `The parameter ${request.idParameter} cannot be used with the parameter maxResults`,
+      );
     }
     if (maxResults < limits.min) {
-      throw new ApiError('InvalidParameterValue', `Value ( ${maxResults} ) for parameter maxResults is invalid. Expecting a value greater than ${limits.min}.`);
+      throw new ApiError(
+        'InvalidParameterValue',
+        `Value ( ${maxResults} ) for parameter maxResults is invalid. Expecting a value greater than ${limits.min}.`,
+      );
     }
     if (maxResults > limits.max) {
-      throw new ApiError('InvalidParameterValue', `Value ( ${maxResults} ) for parameter maxResults is invalid. Expecting a value less than ${limits.max}.`);
+      throw new ApiError(
+        'InvalidParameterValue',
+        `Value ( ${maxResults} ) for parameter maxResults is invalid. Expecting a value less than ${limits.max}.`,
+      );
     }
   }
   let start = 0;
   if (nextToken !== undefined) {
     const text = Buffer.from(nextToken, 'base64url').toString('utf8');
     const match = /^ec2:(\d{1,9})$/.exec(text);
-    if (!match) throw new ApiError('InvalidParameterValue', `Value ( ${nextToken} ) for parameter NextToken is invalid. The token is invalid.`);
+    if (!match)
+      throw new ApiError('InvalidParameterValue', `Value ( ${nextToken} ) for parameter NextToken is invalid. The token is invalid.`);
     start = Number(match[1]);
   }
   const size = maxResults ?? (nextToken !== undefined ? limits.max : items.length);

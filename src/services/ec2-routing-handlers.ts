@@ -17,7 +17,13 @@ function defined<T extends object>(value: T): T {
 
 function routeTarget(input: Input): RouteTarget {
   const vpcEndpointId = str(input, 'VpcEndpointId');
-  const unsupported = ['EgressOnlyInternetGatewayId', 'LocalGatewayId', 'CarrierGatewayId', 'CoreNetworkArn', 'DestinationPrefixListId'].find((n) => str(input, n) !== undefined);
+  const unsupported = [
+    'EgressOnlyInternetGatewayId',
+    'LocalGatewayId',
+    'CarrierGatewayId',
+    'CoreNetworkArn',
+    'DestinationPrefixListId',
+  ].find((n) => str(input, n) !== undefined);
   if (unsupported) throw new ApiError('InvalidParameterValue', `The parameter ${unsupported} is not supported by batchlink.`);
   return defined({
     gatewayId: str(input, 'GatewayId') ?? vpcEndpointId,
@@ -31,7 +37,8 @@ function routeTarget(input: Input): RouteTarget {
 
 function destination(input: Input): string {
   const cidr = str(input, 'DestinationCidrBlock');
-  if (cidr === undefined) throw new ApiError('MissingParameter', 'The request must contain the parameter destinationCidrBlock or destinationIpv6CidrBlock');
+  if (cidr === undefined)
+    throw new ApiError('MissingParameter', 'The request must contain the parameter destinationCidrBlock or destinationIpv6CidrBlock');
   return cidr;
 }
 
@@ -57,7 +64,13 @@ export function routingHandlers(network: NetworkDomain): Record<string, Handler>
     DescribeInternetGateways(input, ctx) {
       const ids = strList(input, 'InternetGatewayId') ?? [];
       const gateways = routing.describeInternetGateways(scopeOf(ctx), ids, filters(input));
-      const page = paginateEc2(gateways, { maxResults: int(input, 'MaxResults'), nextToken: str(input, 'NextToken'), idParameter: 'internetGatewayIds', idCount: ids.length, limits: { min: 5, max: 1000 } });
+      const page = paginateEc2(gateways, {
+        maxResults: int(input, 'MaxResults'),
+        nextToken: str(input, 'NextToken'),
+        idParameter: 'internetGatewayIds',
+        idCount: ids.length,
+        limits: { min: 5, max: 1000 },
+      });
       return { internetGatewaySet: page.items.map(internetGatewayShape), nextToken: page.nextToken };
     },
 
@@ -73,7 +86,13 @@ export function routingHandlers(network: NetworkDomain): Record<string, Handler>
     DescribeRouteTables(input, ctx) {
       const ids = strList(input, 'RouteTableId') ?? [];
       const tables = routing.describeRouteTables(scopeOf(ctx), ids, filters(input));
-      const page = paginateEc2(tables, { maxResults: int(input, 'MaxResults'), nextToken: str(input, 'NextToken'), idParameter: 'routeTableIds', idCount: ids.length, limits: { min: 5, max: 100 } });
+      const page = paginateEc2(tables, {
+        maxResults: int(input, 'MaxResults'),
+        nextToken: str(input, 'NextToken'),
+        idParameter: 'routeTableIds',
+        idCount: ids.length,
+        limits: { min: 5, max: 100 },
+      });
       return { routeTableSet: page.items.map(routeTableShape), nextToken: page.nextToken };
     },
     CreateRoute(input, ctx) {
@@ -88,7 +107,11 @@ export function routingHandlers(network: NetworkDomain): Record<string, Handler>
     },
     AssociateRouteTable(input, ctx) {
       const routeTableId = requireStr(input, 'RouteTableId');
-      const association = routing.associateRouteTable(scopeOf(ctx), routeTableId, defined({ subnetId: str(input, 'SubnetId'), gatewayId: str(input, 'GatewayId') }));
+      const association = routing.associateRouteTable(
+        scopeOf(ctx),
+        routeTableId,
+        defined({ subnetId: str(input, 'SubnetId'), gatewayId: str(input, 'GatewayId') }),
+      );
       return { associationId: association.associationId, associationState: { state: 'associated' } };
     },
     DisassociateRouteTable(input, ctx) {
@@ -100,7 +123,10 @@ export function routingHandlers(network: NetworkDomain): Record<string, Handler>
       const subnetId = requireStr(input, 'SubnetId');
       const connectivityType = str(input, 'ConnectivityType') ?? 'public';
       if (connectivityType !== 'public' && connectivityType !== 'private') {
-        throw new ApiError('InvalidParameterValue', `Value (${connectivityType}) for parameter connectivityType is invalid. Valid values: public, private.`);
+        throw new ApiError(
+          'InvalidParameterValue',
+          `Value (${connectivityType}) for parameter connectivityType is invalid. Valid values: public, private.`,
+        );
       }
       const nat = routing.createNatGateway(
         scopeOf(ctx),
@@ -117,7 +143,13 @@ export function routingHandlers(network: NetworkDomain): Record<string, Handler>
     DescribeNatGateways(input, ctx) {
       const ids = strList(input, 'NatGatewayId') ?? [];
       const gateways = routing.describeNatGateways(scopeOf(ctx), ids, filters(input));
-      const page = paginateEc2(gateways, { maxResults: int(input, 'MaxResults'), nextToken: str(input, 'NextToken'), idParameter: 'natGatewayIds', idCount: ids.length, limits: { min: 5, max: 1000 } });
+      const page = paginateEc2(gateways, {
+        maxResults: int(input, 'MaxResults'),
+        nextToken: str(input, 'NextToken'),
+        idParameter: 'natGatewayIds',
+        idCount: ids.length,
+        limits: { min: 5, max: 1000 },
+      });
       return { natGatewaySet: page.items.map(natGatewayShape), nextToken: page.nextToken };
     },
     DeleteNatGateway(input, ctx) {

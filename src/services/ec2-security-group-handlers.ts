@@ -18,7 +18,8 @@ function structures(input: Input, name: string): Input[] {
   const value = input[name];
   if (value === undefined) return [];
   const list = Array.isArray(value) ? value : [value];
-  if (list.some((v) => typeof v !== 'object' || v === null || Array.isArray(v))) throw new ApiError('InvalidParameterValue', `Invalid value for parameter ${name}.`);
+  if (list.some((v) => typeof v !== 'object' || v === null || Array.isArray(v)))
+    throw new ApiError('InvalidParameterValue', `Invalid value for parameter ${name}.`);
   return list as Input[];
 }
 
@@ -35,8 +36,17 @@ export function permissionsOf(input: Input): IpPermission[] {
       fromPort: int(p, 'FromPort'),
       toPort: int(p, 'ToPort'),
       ipRanges: structures(p, 'IpRanges').map((r) => defined({ cidrIp: requireStr(r, 'CidrIp'), description: str(r, 'Description') })),
-      groups: structures(p, 'Groups').map((g) => defined({ groupId: str(g, 'GroupId'), groupName: str(g, 'GroupName'), userId: str(g, 'UserId'), description: str(g, 'Description') })),
-      prefixListIds: structures(p, 'PrefixListIds').map((l) => defined({ prefixListId: requireStr(l, 'PrefixListId'), description: str(l, 'Description') })),
+      groups: structures(p, 'Groups').map((g) =>
+        defined({
+          groupId: str(g, 'GroupId'),
+          groupName: str(g, 'GroupName'),
+          userId: str(g, 'UserId'),
+          description: str(g, 'Description'),
+        }),
+      ),
+      prefixListIds: structures(p, 'PrefixListIds').map((l) =>
+        defined({ prefixListId: requireStr(l, 'PrefixListId'), description: str(l, 'Description') }),
+      ),
     });
   });
   const legacyProtocol = str(input, 'IpProtocol');
@@ -60,7 +70,8 @@ export function permissionsOf(input: Input): IpPermission[] {
 function groupRef(input: Input): { groupId?: string; groupName?: string } {
   const groupId = str(input, 'GroupId');
   const groupName = str(input, 'GroupName');
-  if (groupId === undefined && groupName === undefined) throw new ApiError('MissingParameter', 'The request must contain the parameter groupName or groupId');
+  if (groupId === undefined && groupName === undefined)
+    throw new ApiError('MissingParameter', 'The request must contain the parameter groupName or groupId');
   return defined({ groupId, groupName });
 }
 
@@ -85,11 +96,19 @@ export function securityGroupHandlers(network: NetworkDomain): Record<string, Ha
       const group = direction === 'egress' ? sgs.getGroup(scope, requireStr(input, 'GroupId')) : sgs.findGroup(scope, groupRef(input));
       const permissions = permissionsOf(input);
       const ruleIds = strList(input, 'SecurityGroupRuleId') ?? [];
-      if (permissions.length === 0 && ruleIds.length === 0) throw new ApiError('MissingParameter', 'The request must contain the parameter ipPermissions or securityGroupRuleIds');
+      if (permissions.length === 0 && ruleIds.length === 0)
+        throw new ApiError('MissingParameter', 'The request must contain the parameter ipPermissions or securityGroupRuleIds');
       const { revoked, unknown } = sgs.revoke(scope, group.groupId, direction, permissions, ruleIds);
       return {
         return: true,
-        unknownIpPermissionSet: unknown.map((p) => defined({ ipProtocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort, ipRanges: p.ipRanges.map((r) => ({ cidrIp: r.cidrIp })) })),
+        unknownIpPermissionSet: unknown.map((p) =>
+          defined({
+            ipProtocol: p.ipProtocol,
+            fromPort: p.fromPort,
+            toPort: p.toPort,
+            ipRanges: p.ipRanges.map((r) => ({ cidrIp: r.cidrIp })),
+          }),
+        ),
         revokedSecurityGroupRuleSet: revoked.map((rule) => revokedRuleShape(group, rule, direction === 'egress')),
       };
     };
@@ -110,7 +129,13 @@ export function securityGroupHandlers(network: NetworkDomain): Record<string, Ha
       const ids = strList(input, 'GroupId') ?? [];
       const names = strList(input, 'GroupName') ?? [];
       const groups = sgs.describeSecurityGroups(scopeOf(ctx), ids, names, filters(input));
-      const page = paginateEc2(groups, { maxResults: int(input, 'MaxResults'), nextToken: str(input, 'NextToken'), idParameter: 'groupIds', idCount: ids.length + names.length, limits: { min: 5, max: 1000 } });
+      const page = paginateEc2(groups, {
+        maxResults: int(input, 'MaxResults'),
+        nextToken: str(input, 'NextToken'),
+        idParameter: 'groupIds',
+        idCount: ids.length + names.length,
+        limits: { min: 5, max: 1000 },
+      });
       return { securityGroupInfo: page.items.map(securityGroupShape), nextToken: page.nextToken };
     },
 

@@ -59,14 +59,26 @@ export function ipPermissionSet(rules: SecurityGroupRule[], ownerId: string): Xm
     const key = `${rule.ipProtocol}|${rule.fromPort ?? ''}|${rule.toPort ?? ''}`;
     let entry = groups.get(key);
     if (!entry) {
-      entry = { perm: { ipProtocol: rule.ipProtocol, fromPort: rule.fromPort, toPort: rule.toPort }, ipRanges: [], groups: [], prefixListIds: [] };
+      entry = {
+        perm: { ipProtocol: rule.ipProtocol, fromPort: rule.fromPort, toPort: rule.toPort },
+        ipRanges: [],
+        groups: [],
+        prefixListIds: [],
+      };
       groups.set(key, entry);
     }
     if (rule.cidrIpv4) entry.ipRanges.push({ cidrIp: rule.cidrIpv4, description: rule.description });
-    if (rule.referencedGroupId) entry.groups.push({ userId: rule.referencedUserId ?? ownerId, groupId: rule.referencedGroupId, description: rule.description });
+    if (rule.referencedGroupId)
+      entry.groups.push({ userId: rule.referencedUserId ?? ownerId, groupId: rule.referencedGroupId, description: rule.description });
     if (rule.prefixListId) entry.prefixListIds.push({ prefixListId: rule.prefixListId, description: rule.description });
   }
-  return [...groups.values()].map((e) => ({ ...e.perm, groups: e.groups, ipRanges: e.ipRanges, ipv6Ranges: [], prefixListIds: e.prefixListIds }));
+  return [...groups.values()].map((e) => ({
+    ...e.perm,
+    groups: e.groups,
+    ipRanges: e.ipRanges,
+    ipv6Ranges: [],
+    prefixListIds: e.prefixListIds,
+  }));
 }
 
 export function securityGroupShape(group: SecurityGroup): XmlObject {
@@ -94,7 +106,9 @@ export function securityGroupRuleShape(group: SecurityGroup, rule: SecurityGroup
     toPort: rule.toPort ?? -1,
     cidrIpv4: rule.cidrIpv4,
     prefixListId: rule.prefixListId,
-    referencedGroupInfo: rule.referencedGroupId ? { groupId: rule.referencedGroupId, userId: rule.referencedUserId ?? group.ownerId } : undefined,
+    referencedGroupInfo: rule.referencedGroupId
+      ? { groupId: rule.referencedGroupId, userId: rule.referencedUserId ?? group.ownerId }
+      : undefined,
     description: rule.description,
     tagSet: [],
     securityGroupRuleArn: group.arn.replace(/security-group\/.*$/, `security-group-rule/${rule.securityGroupRuleId}`),

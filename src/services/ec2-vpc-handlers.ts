@@ -31,22 +31,36 @@ export function vpcHandlers(network: NetworkDomain): Record<string, Handler> {
     CreateVpc(input, ctx) {
       const cidrBlock = str(input, 'CidrBlock');
       if (cidrBlock === undefined) {
-        if (str(input, 'Ipv4IpamPoolId') !== undefined) throw new ApiError('InvalidParameterValue', 'IPAM pools are not supported by batchlink.');
+        if (str(input, 'Ipv4IpamPoolId') !== undefined)
+          throw new ApiError('InvalidParameterValue', 'IPAM pools are not supported by batchlink.');
         throw new ApiError('MissingParameter', "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.");
       }
       const tenancy = str(input, 'InstanceTenancy');
       if (tenancy !== undefined && !(TENANCIES as readonly string[]).includes(tenancy)) {
-        throw new ApiError('InvalidParameterValue', `Value (${tenancy}) for parameter instanceTenancy is invalid. Valid values: default, dedicated, host.`);
+        throw new ApiError(
+          'InvalidParameterValue',
+          `Value (${tenancy}) for parameter instanceTenancy is invalid. Valid values: default, dedicated, host.`,
+        );
       }
       const tags = tagsFromSpecifications(tagSpecifications(input), 'vpc');
-      const vpc = network.vpcs.createVpc(scopeOf(ctx), { cidrBlock, ...(tenancy ? { instanceTenancy: tenancy as (typeof TENANCIES)[number] } : {}), tags });
+      const vpc = network.vpcs.createVpc(scopeOf(ctx), {
+        cidrBlock,
+        ...(tenancy ? { instanceTenancy: tenancy as (typeof TENANCIES)[number] } : {}),
+        tags,
+      });
       return { vpc: { ...vpcShape(vpc), state: 'pending' } };
     },
 
     DescribeVpcs(input, ctx) {
       const ids = strList(input, 'VpcId') ?? [];
       const vpcs = network.vpcs.describeVpcs(scopeOf(ctx), ids, filters(input));
-      const page = paginateEc2(vpcs, { maxResults: int(input, 'MaxResults'), nextToken: str(input, 'NextToken'), idParameter: 'vpcIds', idCount: ids.length, limits: { min: 5, max: 1000 } });
+      const page = paginateEc2(vpcs, {
+        maxResults: int(input, 'MaxResults'),
+        nextToken: str(input, 'NextToken'),
+        idParameter: 'vpcIds',
+        idCount: ids.length,
+        limits: { min: 5, max: 1000 },
+      });
       return { vpcSet: page.items.map(vpcShape), nextToken: page.nextToken };
     },
 
@@ -62,8 +76,12 @@ export function vpcHandlers(network: NetworkDomain): Record<string, Handler> {
         return value === undefined ? [] : [[name, value] as const];
       });
       if (given.length !== 1) {
-        throw new ApiError(given.length === 0 ? 'MissingParameter' : 'InvalidParameterCombination',
-          given.length === 0 ? 'The request must contain the parameter enableDnsSupport, enableDnsHostnames or enableNetworkAddressUsageMetrics' : 'Fields for multiple attribute types specified: ' + given.map(([n]) => n).join(', '));
+        throw new ApiError(
+          given.length === 0 ? 'MissingParameter' : 'InvalidParameterCombination',
+          given.length === 0
+            ? 'The request must contain the parameter enableDnsSupport, enableDnsHostnames or enableNetworkAddressUsageMetrics'
+            : 'Fields for multiple attribute types specified: ' + given.map(([n]) => n).join(', '),
+        );
       }
       const [attribute, value] = given[0] as readonly [VpcAttributeName, boolean];
       network.vpcs.modifyVpcAttribute(scopeOf(ctx), vpcId, attribute, value);
@@ -74,7 +92,10 @@ export function vpcHandlers(network: NetworkDomain): Record<string, Handler> {
       const vpcId = requireStr(input, 'VpcId');
       const attribute = requireStr(input, 'Attribute');
       if (!(VPC_ATTRIBUTES as readonly string[]).includes(attribute)) {
-        throw new ApiError('InvalidParameterValue', `Value (${attribute}) for parameter attribute is invalid. Valid values: ${VPC_ATTRIBUTES.join(', ')}.`);
+        throw new ApiError(
+          'InvalidParameterValue',
+          `Value (${attribute}) for parameter attribute is invalid. Valid values: ${VPC_ATTRIBUTES.join(', ')}.`,
+        );
       }
       const vpc = network.vpcs.getVpc(scopeOf(ctx), vpcId);
       return { vpcId, [attribute]: { value: vpc[attribute as VpcAttributeName] } };
@@ -100,7 +121,13 @@ export function vpcHandlers(network: NetworkDomain): Record<string, Handler> {
     DescribeSubnets(input, ctx) {
       const ids = strList(input, 'SubnetId') ?? [];
       const subnets = network.vpcs.describeSubnets(scopeOf(ctx), ids, filters(input));
-      const page = paginateEc2(subnets, { maxResults: int(input, 'MaxResults'), nextToken: str(input, 'NextToken'), idParameter: 'subnetIds', idCount: ids.length, limits: { min: 5, max: 1000 } });
+      const page = paginateEc2(subnets, {
+        maxResults: int(input, 'MaxResults'),
+        nextToken: str(input, 'NextToken'),
+        idParameter: 'subnetIds',
+        idCount: ids.length,
+        limits: { min: 5, max: 1000 },
+      });
       return { subnetSet: page.items.map(subnetShape), nextToken: page.nextToken };
     },
 

@@ -33,7 +33,8 @@ function tagList(input: Input, required: boolean): Array<{ Key: string; Value?: 
   }
   const list = Array.isArray(value) ? value : [value];
   return list.map((entry) => {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new ApiError('InvalidParameterValue', 'Invalid value for parameter Tag.');
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      throw new ApiError('InvalidParameterValue', 'Invalid value for parameter Tag.');
     const key = str(entry as Input, 'Key');
     if (key === undefined) throw new ApiError('InvalidParameterValue', 'Tag key must be specified');
     const tagValue = str(entry as Input, 'Value');
@@ -61,7 +62,13 @@ function miscHandlers(network: NetworkDomain): Record<string, Handler> {
     },
     DescribeTags(input, ctx) {
       const tags = network.tags.describeTags(scopeOf(ctx), filters(input));
-      const page = paginateEc2(tags, { maxResults: int(input, 'MaxResults'), nextToken: str(input, 'NextToken'), idParameter: 'resourceIds', idCount: 0, limits: { min: 5, max: 1000 } });
+      const page = paginateEc2(tags, {
+        maxResults: int(input, 'MaxResults'),
+        nextToken: str(input, 'NextToken'),
+        idParameter: 'resourceIds',
+        idCount: 0,
+        limits: { min: 5, max: 1000 },
+      });
       return { tagSet: page.items.map(tagDescriptionShape), nextToken: page.nextToken };
     },
     DescribeRegions(input, ctx) {

@@ -9,20 +9,59 @@ import { iamArn } from '../iam/ports.js';
 import type { AuthorizationTarget, Input } from './types.js';
 
 const USER_OPS = new Set([
-  'CreateUser', 'GetUser', 'DeleteUser', 'TagUser', 'UntagUser', 'ListUserTags', 'CreateAccessKey', 'ListAccessKeys',
-  'UpdateAccessKey', 'DeleteAccessKey', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy', 'ListUserPolicies',
-  'AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies',
+  'CreateUser',
+  'GetUser',
+  'DeleteUser',
+  'TagUser',
+  'UntagUser',
+  'ListUserTags',
+  'CreateAccessKey',
+  'ListAccessKeys',
+  'UpdateAccessKey',
+  'DeleteAccessKey',
+  'PutUserPolicy',
+  'GetUserPolicy',
+  'DeleteUserPolicy',
+  'ListUserPolicies',
+  'AttachUserPolicy',
+  'DetachUserPolicy',
+  'ListAttachedUserPolicies',
 ]);
 const ROLE_OPS = new Set([
-  'CreateRole', 'GetRole', 'DeleteRole', 'UpdateRole', 'UpdateAssumeRolePolicy', 'TagRole', 'UntagRole', 'ListRoleTags',
-  'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies', 'AttachRolePolicy', 'DetachRolePolicy',
-  'ListAttachedRolePolicies', 'ListInstanceProfilesForRole',
+  'CreateRole',
+  'GetRole',
+  'DeleteRole',
+  'UpdateRole',
+  'UpdateAssumeRolePolicy',
+  'TagRole',
+  'UntagRole',
+  'ListRoleTags',
+  'PutRolePolicy',
+  'GetRolePolicy',
+  'DeleteRolePolicy',
+  'ListRolePolicies',
+  'AttachRolePolicy',
+  'DetachRolePolicy',
+  'ListAttachedRolePolicies',
+  'ListInstanceProfilesForRole',
 ]);
 const POLICY_OPS = new Set([
-  'CreatePolicy', 'GetPolicy', 'GetPolicyVersion', 'CreatePolicyVersion', 'ListPolicyVersions', 'SetDefaultPolicyVersion',
-  'DeletePolicyVersion', 'DeletePolicy',
+  'CreatePolicy',
+  'GetPolicy',
+  'GetPolicyVersion',
+  'CreatePolicyVersion',
+  'ListPolicyVersions',
+  'SetDefaultPolicyVersion',
+  'DeletePolicyVersion',
+  'DeletePolicy',
 ]);
-const PROFILE_OPS = new Set(['CreateInstanceProfile', 'GetInstanceProfile', 'DeleteInstanceProfile', 'AddRoleToInstanceProfile', 'RemoveRoleFromInstanceProfile']);
+const PROFILE_OPS = new Set([
+  'CreateInstanceProfile',
+  'GetInstanceProfile',
+  'DeleteInstanceProfile',
+  'AddRoleToInstanceProfile',
+  'RemoveRoleFromInstanceProfile',
+]);
 
 const text = (input: Input, field: string) => (typeof input[field] === 'string' ? (input[field] as string) : undefined);
 
@@ -44,11 +83,19 @@ export function iamAuthorization(iam: IdentityDomain, operation: string, input: 
     resource = arn ?? (name !== undefined ? iamArn(account, 'policy', path, name) : '*');
   } else if (PROFILE_OPS.has(operation)) {
     const name = text(input, 'InstanceProfileName');
-    if (name !== undefined) resource = iam.instanceProfiles.list(account).find((p) => p.instanceProfileName.toLowerCase() === name.toLowerCase())?.arn ?? iamArn(account, 'instance-profile', path, name);
+    if (name !== undefined)
+      resource =
+        iam.instanceProfiles.list(account).find((p) => p.instanceProfileName.toLowerCase() === name.toLowerCase())?.arn ??
+        iamArn(account, 'instance-profile', path, name);
   }
   const policyArn = text(input, 'PolicyArn');
-  const context = (operation === 'AttachUserPolicy' || operation === 'AttachRolePolicy' || operation === 'DetachUserPolicy' || operation === 'DetachRolePolicy') && policyArn
-    ? { 'iam:PolicyARN': policyArn }
-    : undefined;
+  const context =
+    (operation === 'AttachUserPolicy' ||
+      operation === 'AttachRolePolicy' ||
+      operation === 'DetachUserPolicy' ||
+      operation === 'DetachRolePolicy') &&
+    policyArn
+      ? { 'iam:PolicyARN': policyArn }
+      : undefined;
   return [{ action, resource, ...(context ? { context } : {}) }];
 }

@@ -22,12 +22,18 @@ const MAX_ITEMS = { min: 1, max: 1000 };
 function tagList(input: Input, field = 'Tags'): Tag[] {
   const raw = input[field];
   if (raw === undefined || raw === '') return [];
-  if (!Array.isArray(raw)) throw validationError(`1 validation error detected: Value '${String(raw)}' at '${field.toLowerCase()}' failed to satisfy constraint: Member must be a list`);
+  if (!Array.isArray(raw))
+    throw validationError(
+      `1 validation error detected: Value '${String(raw)}' at '${field.toLowerCase()}' failed to satisfy constraint: Member must be a list`,
+    );
   return raw.map((item, i) => {
     const tag = (item ?? {}) as Input;
     const key = c.requiredText(tag, 'Key', { min: 1, max: 128 });
     const value = c.optionalText(tag, 'Value', { max: 256 });
-    if (value === undefined) throw validationError(`1 validation error detected: Value null at 'tags.${i + 1}.member.value' failed to satisfy constraint: Member must not be null`);
+    if (value === undefined)
+      throw validationError(
+        `1 validation error detected: Value null at 'tags.${i + 1}.member.value' failed to satisfy constraint: Member must not be null`,
+      );
     return { Key: key, Value: value };
   });
 }
@@ -46,7 +52,15 @@ function targetUser(input: Input, ctx: RequestContext, field = 'UserName'): stri
 
 function policyNames(holder: { inlinePolicies: Array<{ name: string }> }, input: Input) {
   const { marker, maxItems } = paging(input);
-  return pageShape('PolicyNames', paginate(holder.inlinePolicies.map((p) => p.name), marker, maxItems), (n) => n);
+  return pageShape(
+    'PolicyNames',
+    paginate(
+      holder.inlinePolicies.map((p) => p.name),
+      marker,
+      maxItems,
+    ),
+    (n) => n,
+  );
 }
 
 function attachedList(iam: IdentityDomain, arns: string[], input: Input) {
@@ -98,14 +112,23 @@ export function createIamOperations(iam: IdentityDomain): Record<string, Handler
     },
     ListUserTags: (input, ctx) => {
       const { marker, maxItems } = paging(input);
-      return pageShape('Tags', paginate(iam.users.get(acct(ctx), userName(input)).tags, marker, maxItems), (t) => ({ Key: t.Key, Value: t.Value }));
+      return pageShape('Tags', paginate(iam.users.get(acct(ctx), userName(input)).tags, marker, maxItems), (t) => ({
+        Key: t.Key,
+        Value: t.Value,
+      }));
     },
 
     // ---- access keys ----
     CreateAccessKey: (input, ctx) => {
       const key = iam.users.createAccessKey(acct(ctx), targetUser(input, ctx));
       return {
-        AccessKey: { UserName: key.userName, AccessKeyId: key.accessKeyId, Status: key.status, SecretAccessKey: key.secretAccessKey, CreateDate: new Date(key.createdAt) },
+        AccessKey: {
+          UserName: key.userName,
+          AccessKeyId: key.accessKeyId,
+          Status: key.status,
+          SecretAccessKey: key.secretAccessKey,
+          CreateDate: new Date(key.createdAt),
+        },
       };
     },
     ListAccessKeys: (input, ctx) => {
@@ -114,14 +137,18 @@ export function createIamOperations(iam: IdentityDomain): Record<string, Handler
         return { AccessKeyMetadata: [], IsTruncated: false };
       }
       const user = iam.users.get(acct(ctx), targetUser(input, ctx));
-      const keys = iam.users.keysOf(user).map((k) => ({ UserName: k.userName, AccessKeyId: k.accessKeyId, Status: k.status, CreateDate: new Date(k.createdAt) }));
+      const keys = iam.users
+        .keysOf(user)
+        .map((k) => ({ UserName: k.userName, AccessKeyId: k.accessKeyId, Status: k.status, CreateDate: new Date(k.createdAt) }));
       return pageShape('AccessKeyMetadata', paginate(keys, marker, maxItems), (k) => k);
     },
     UpdateAccessKey: (input, ctx) => {
       const id = c.requiredText(input, 'AccessKeyId', c.ACCESS_KEY_ID);
       const status = c.requiredText(input, 'Status');
       if (status !== 'Active' && status !== 'Inactive') {
-        throw validationError(`1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive, Expired]`);
+        throw validationError(
+          `1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive, Expired]`,
+        );
       }
       iam.users.updateAccessKey(acct(ctx), targetUser(input, ctx), id, status);
     },
@@ -142,7 +169,8 @@ export function createIamOperations(iam: IdentityDomain): Record<string, Handler
     ListUserPolicies: (input, ctx) => policyNames(iam.users.get(acct(ctx), userName(input)), input),
     AttachUserPolicy: (input, ctx) => iam.users.attachPolicy(acct(ctx), c.requiredText(input, 'UserName', c.NAME), policyArn(input)),
     DetachUserPolicy: (input, ctx) => iam.users.detachPolicy(acct(ctx), c.requiredText(input, 'UserName', c.NAME), policyArn(input)),
-    ListAttachedUserPolicies: (input, ctx) => attachedList(iam, iam.users.get(acct(ctx), c.requiredText(input, 'UserName', c.NAME)).attachedPolicies, input),
+    ListAttachedUserPolicies: (input, ctx) =>
+      attachedList(iam, iam.users.get(acct(ctx), c.requiredText(input, 'UserName', c.NAME)).attachedPolicies, input),
 
     // ---- roles ----
     CreateRole: (input, ctx) => {
@@ -187,7 +215,10 @@ export function createIamOperations(iam: IdentityDomain): Record<string, Handler
     },
     ListRoleTags: (input, ctx) => {
       const { marker, maxItems } = paging(input);
-      return pageShape('Tags', paginate(iam.roles.get(acct(ctx), roleName(input)).tags, marker, maxItems), (t) => ({ Key: t.Key, Value: t.Value }));
+      return pageShape('Tags', paginate(iam.roles.get(acct(ctx), roleName(input)).tags, marker, maxItems), (t) => ({
+        Key: t.Key,
+        Value: t.Value,
+      }));
     },
 
     // ---- role policies ----
@@ -206,7 +237,12 @@ export function createIamOperations(iam: IdentityDomain): Record<string, Handler
 
     // ---- managed policies ----
     CreatePolicy: (input, ctx) => {
-      const path = c.optionalText(input, 'Path', { min: 1, max: 512, pattern: /((\/[A-Za-z0-9.,+@=_-]+)*)\//, patternText: '((/[A-Za-z0-9\\.,\\+@=_-]+)*)/' });
+      const path = c.optionalText(input, 'Path', {
+        min: 1,
+        max: 512,
+        pattern: /((\/[A-Za-z0-9.,+@=_-]+)*)\//,
+        patternText: '((/[A-Za-z0-9\\.,\\+@=_-]+)*)/',
+      });
       const description = c.optionalText(input, 'Description', { max: 1000 });
       const policy = iam.policies.create(acct(ctx), {
         policyName: policyName(input),
@@ -239,7 +275,9 @@ export function createIamOperations(iam: IdentityDomain): Record<string, Handler
     ListPolicies: (input, ctx) => {
       const scope = c.optionalText(input, 'Scope') ?? 'All';
       if (!['All', 'AWS', 'Local'].includes(scope)) {
-        throw validationError(`1 validation error detected: Value '${scope}' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]`);
+        throw validationError(
+          `1 validation error detected: Value '${scope}' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]`,
+        );
       }
       const prefix = c.optionalText(input, 'PathPrefix', c.PATH_PREFIX) ?? '/';
       const onlyAttached = c.optionalBool(input, 'OnlyAttached') ?? false;
@@ -252,17 +290,25 @@ export function createIamOperations(iam: IdentityDomain): Record<string, Handler
     // ---- instance profiles ----
     CreateInstanceProfile: (input, ctx) => {
       const path = c.optionalText(input, 'Path', c.PATH);
-      return { InstanceProfile: instanceProfileShape(iam, iam.instanceProfiles.create(acct(ctx), profileName(input), path, tagList(input))) };
+      return {
+        InstanceProfile: instanceProfileShape(iam, iam.instanceProfiles.create(acct(ctx), profileName(input), path, tagList(input))),
+      };
     },
-    GetInstanceProfile: (input, ctx) => ({ InstanceProfile: instanceProfileShape(iam, iam.instanceProfiles.get(acct(ctx), profileName(input))) }),
+    GetInstanceProfile: (input, ctx) => ({
+      InstanceProfile: instanceProfileShape(iam, iam.instanceProfiles.get(acct(ctx), profileName(input))),
+    }),
     ListInstanceProfiles: (input, ctx) => {
       const prefix = c.optionalText(input, 'PathPrefix', c.PATH_PREFIX) ?? '/';
       const { marker, maxItems } = paging(input);
-      return pageShape('InstanceProfiles', paginate(iam.instanceProfiles.list(acct(ctx), prefix), marker, maxItems), (p) => instanceProfileShape(iam, p));
+      return pageShape('InstanceProfiles', paginate(iam.instanceProfiles.list(acct(ctx), prefix), marker, maxItems), (p) =>
+        instanceProfileShape(iam, p),
+      );
     },
     ListInstanceProfilesForRole: (input, ctx) => {
       const { marker, maxItems } = paging(input);
-      return pageShape('InstanceProfiles', paginate(iam.instanceProfiles.forRole(acct(ctx), roleName(input)), marker, maxItems), (p) => instanceProfileShape(iam, p));
+      return pageShape('InstanceProfiles', paginate(iam.instanceProfiles.forRole(acct(ctx), roleName(input)), marker, maxItems), (p) =>
+        instanceProfileShape(iam, p),
+      );
     },
     AddRoleToInstanceProfile: (input, ctx) => iam.instanceProfiles.addRole(acct(ctx), profileName(input), roleName(input)),
     RemoveRoleFromInstanceProfile: (input, ctx) => iam.instanceProfiles.removeRole(acct(ctx), profileName(input), roleName(input)),
@@ -274,7 +320,9 @@ function stringList(input: Input, field: string): string[] {
   const raw = input[field];
   if (raw === undefined || raw === null || raw === '') return [];
   if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string')) {
-    throw validationError(`1 validation error detected: Value '${String(raw)}' at '${field.charAt(0).toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must be a list of strings`);
+    throw validationError(
+      `1 validation error detected: Value '${String(raw)}' at '${field.charAt(0).toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must be a list of strings`,
+    );
   }
   return raw as string[];
 }
@@ -304,4 +352,3 @@ export function createIamService(iam: IdentityDomain): ServiceDefinition {
     authorization: (operation, input, ctx) => iamAuthorization(iam, operation, input, ctx),
   };
 }
-

@@ -45,7 +45,8 @@ export class Constraints {
   static problems(value: string, rule: StringConstraint): string[] {
     const length = [...value].length;
     const found: string[] = [];
-    if (rule.pattern && !rule.pattern.test(value)) found.push(`Member must satisfy regular expression pattern: ${rule.patternText ?? rule.pattern.source}`);
+    if (rule.pattern && !rule.pattern.test(value))
+      found.push(`Member must satisfy regular expression pattern: ${rule.patternText ?? rule.pattern.source}`);
     if (rule.min !== undefined && length < rule.min) found.push(`Member must have length greater than or equal to ${rule.min}`);
     if (rule.max !== undefined && length > rule.max) found.push(`Member must have length less than or equal to ${rule.max}`);
     return found;
@@ -60,7 +61,8 @@ export class Constraints {
     if (rule.oneOf && !rule.oneOf.includes(value)) {
       this.violate(path, value, `Member must satisfy enum value set: [${rule.oneOf.join(', ')}]`);
     }
-    if (rule.min !== undefined && value < rule.min) this.violate(path, value, `Member must have value greater than or equal to ${rule.min}`);
+    if (rule.min !== undefined && value < rule.min)
+      this.violate(path, value, `Member must have value greater than or equal to ${rule.min}`);
     if (rule.max !== undefined && value > rule.max) this.violate(path, value, `Member must have value less than or equal to ${rule.max}`);
     return value;
   }
@@ -68,7 +70,8 @@ export class Constraints {
   enum<T extends string>(field: string, allowed: readonly T[]): T | undefined {
     const value = this.v.optionalString(this.input, field);
     if (value === undefined) return undefined;
-    if (!(allowed as readonly string[]).includes(value)) this.violate(field, value, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
+    if (!(allowed as readonly string[]).includes(value))
+      this.violate(field, value, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
     return value as T;
   }
 
@@ -77,8 +80,10 @@ export class Constraints {
     const value = this.v.optionalList(this.input, field);
     if (value === undefined) return this.missing(field, rule.required);
     const shown = value.length === 0 ? '[]' : undefined;
-    if (rule.min !== undefined && value.length < rule.min) this.violate(field, shown, `Member must have length greater than or equal to ${rule.min}`);
-    if (rule.max !== undefined && value.length > rule.max) this.violate(field, shown, `Member must have length less than or equal to ${rule.max}`);
+    if (rule.min !== undefined && value.length < rule.min)
+      this.violate(field, shown, `Member must have length greater than or equal to ${rule.min}`);
+    if (rule.max !== undefined && value.length > rule.max)
+      this.violate(field, shown, `Member must have length less than or equal to ${rule.max}`);
     return value;
   }
 

@@ -27,8 +27,17 @@ const GROUP_PATTERN: StringConstraint = { max: 512, pattern: /^[.\-_/#A-Za-z0-9]
 const STREAM_NAME: StringConstraint = { min: 1, max: 512, pattern: /^[^:*]*$/, patternText: '[^:*]*' };
 const GROUP_IDENTIFIER: StringConstraint = { min: 1, max: 2048, pattern: /^[\w#+=/:,.@-]*$/, patternText: '[\\w#+=/:,.@-]*' };
 const RESOURCE_ARN: StringConstraint = { min: 1, max: 1011, pattern: /^[\w+=/:,.@-]*$/, patternText: '[\\w+=/:,.@-]*' };
-const TAG_KEY: StringConstraint = { min: 1, max: 128, pattern: /^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$/u, patternText: '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$' };
-const TAG_VALUE: StringConstraint = { max: 256, pattern: /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u, patternText: '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$' };
+const TAG_KEY: StringConstraint = {
+  min: 1,
+  max: 128,
+  pattern: /^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$/u,
+  patternText: '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$',
+};
+const TAG_VALUE: StringConstraint = {
+  max: 256,
+  pattern: /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u,
+  patternText: '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$',
+};
 const TOKEN: StringConstraint = { min: 1 };
 const TIME = { min: 0 };
 const DESCRIBE_LIMIT = { min: 1, max: 50 };

@@ -23,7 +23,12 @@ export function createStsOperations(iam: IdentityDomain): Record<string, Handler
       const roleArn = c.requiredText(input, 'RoleArn', c.ARN);
       const roleSessionName = c.requiredText(input, 'RoleSessionName', c.SESSION_NAME);
       const durationSeconds = c.optionalInt(input, 'DurationSeconds', { min: 900, max: 43200 });
-      const externalId = c.optionalText(input, 'ExternalId', { min: 2, max: 1224, pattern: /[\w+=,.@:/-]*/, patternText: '[\\w+=,.@:\\/-]*' });
+      const externalId = c.optionalText(input, 'ExternalId', {
+        min: 2,
+        max: 1224,
+        pattern: /[\w+=,.@:/-]*/,
+        patternText: '[\\w+=,.@:\\/-]*',
+      });
       const sourceIdentity = c.optionalText(input, 'SourceIdentity', c.SESSION_NAME);
       const session = iam.tokens.assumeRole(ctx.principal, {
         roleArn,
@@ -62,7 +67,12 @@ export function createStsService(iam: IdentityDomain): ServiceDefinition {
     signingName: 'sts',
     actionPrefix: 'sts',
     global: true,
-    codec: new AwsQueryCodec({ version: '2011-06-15', namespace: STS_NAMESPACE, operations: Object.keys(operations), integers: ['DurationSeconds'] }),
+    codec: new AwsQueryCodec({
+      version: '2011-06-15',
+      namespace: STS_NAMESPACE,
+      operations: Object.keys(operations),
+      integers: ['DurationSeconds'],
+    }),
     errors: queryProtocolErrors,
     operations,
     authorization: () => stsAuthorization(),

@@ -105,6 +105,10 @@ export class JobTable implements JobRepository {
       where.push('job_definition GLOB @definitionGlob');
       params.definitionGlob = query.definitionGlob;
     }
+    if (query.definitionArns !== undefined) {
+      where.push(`job_definition IN (${query.definitionArns.map((_, i) => `@d${i}`).join(', ') || 'NULL'})`);
+      query.definitionArns.forEach((arn, i) => (params[`d${i}`] = arn));
+    }
     if (query.createdBefore !== undefined) {
       where.push('created_at < @before');
       params.before = query.createdBefore;

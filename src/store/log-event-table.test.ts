@@ -10,7 +10,12 @@ function setup() {
   const db = openDatabase(':memory:');
   const table = new LogEventTable(db);
   const put = (scope: typeof A, group: string, stream: string, ...stamps: Array<[number, string]>) =>
-    table.append(scope, group, stream, stamps.map(([timestamp, message]) => ({ timestamp, message, ingestionTime: 1 })));
+    table.append(
+      scope,
+      group,
+      stream,
+      stamps.map(([timestamp, message]) => ({ timestamp, message, ingestionTime: 1 })),
+    );
   return { db, table, put };
 }
 
@@ -18,9 +23,15 @@ test('read orders a stream by timestamp then arrival, in both directions', () =>
   const { table, put } = setup();
   put(A, 'g', 's', [20, 'b'], [10, 'a'], [20, 'c']);
   const forward = [...table.read({ scope: A, logGroupName: 'g', logStreamName: 's', direction: 'forward' })];
-  assert.deepEqual(forward.map((e) => e.message), ['a', 'b', 'c']);
+  assert.deepEqual(
+    forward.map((e) => e.message),
+    ['a', 'b', 'c'],
+  );
   const backward = [...table.read({ scope: A, logGroupName: 'g', logStreamName: 's', direction: 'backward' })];
-  assert.deepEqual(backward.map((e) => e.message), ['c', 'b', 'a']);
+  assert.deepEqual(
+    backward.map((e) => e.message),
+    ['c', 'b', 'a'],
+  );
 });
 
 test('read honours time bounds (end exclusive) and key bounds', () => {
@@ -29,11 +40,20 @@ test('read honours time bounds (end exclusive) and key bounds', () => {
   const all = [...table.read({ scope: A, logGroupName: 'g', logStreamName: 's', direction: 'forward' })];
   const b = all[1]!;
   const timed = [...table.read({ scope: A, logGroupName: 'g', logStreamName: 's', direction: 'forward', startTime: 20, endTime: 40 })];
-  assert.deepEqual(timed.map((e) => e.message), ['b', 'c']);
+  assert.deepEqual(
+    timed.map((e) => e.message),
+    ['b', 'c'],
+  );
   const fromB = [...table.read({ scope: A, logGroupName: 'g', logStreamName: 's', direction: 'forward', from: b })];
-  assert.deepEqual(fromB.map((e) => e.message), ['b', 'c', 'd']);
+  assert.deepEqual(
+    fromB.map((e) => e.message),
+    ['b', 'c', 'd'],
+  );
   const beforeB = [...table.read({ scope: A, logGroupName: 'g', logStreamName: 's', direction: 'backward', before: b })];
-  assert.deepEqual(beforeB.map((e) => e.message), ['a']);
+  assert.deepEqual(
+    beforeB.map((e) => e.message),
+    ['a'],
+  );
 });
 
 test('scan interleaves streams and filters by names, prefix and inclusive time range', () => {
@@ -74,7 +94,8 @@ test('stopping a read early releases the connection for other statements', () =>
 
 test('stream reads and group scans use the indexes, not a sort', () => {
   const { db } = setup();
-  const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+  const plan = (sql: string) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
   const stream = plan(
     "SELECT * FROM log_events WHERE account='a' AND region='r' AND log_group='g' AND log_stream='s' AND (timestamp, seq) >= (1, 1) ORDER BY timestamp DESC, seq DESC",
   );

@@ -66,8 +66,12 @@ export class SlurmCli {
     return parseSacctCompletion(out);
   }
 
+  /** With a signal: sends it to the batch step's main process (the attempt's argv, which the
+   * wrapper exec'd), like `docker stop` signals PID 1. `--batch` matters for KILL: without it
+   * slurmctld turns SIGKILL into a cancel with the TERM + KillWait (30 s) sequence. Without a
+   * signal: cancels the job (used for jobs still pending). */
   async scancel(jobId: string, signal?: 'TERM' | 'KILL'): Promise<void> {
-    await this.run('scancel', signal ? [`--signal=${signal}`, '--full', jobId] : [jobId]);
+    await this.run('scancel', signal ? [`--signal=${signal}`, '--batch', jobId] : [jobId]);
   }
 
   /** CPUs of the partition's nodes that are idle (allocated, down and drained ones excluded). */

@@ -4,7 +4,7 @@
  * output files into `events.output`, and reporting started/exited. Attempts are persisted in a state
  * file so a restarted server re-attaches to them (see docs/executors.md).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import type { ExecutionSpec, Executor, ExecutorEvents, ExitResult } from '../../batch/executor.js';
@@ -12,13 +12,13 @@ import { FileTail } from './file-tail.js';
 import { exitResultOf, phaseOf, type SlurmJobRecord } from './job-status.js';
 import { SlurmCli } from './slurm-cli.js';
 import { StateFile, type PersistedAttempt } from './state-file.js';
-import { scriptProblem, wrapperScript } from './wrapper-script.js';
+import { LAUNCH_FAILED_MARKER, scriptProblem, wrapperScript } from './wrapper-script.js';
 
 /** Same shape as the server's Logger; declared here so executors do not import src/server. */
 export interface ExecutorLogger {
-  info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
+  info?(message: string, fields?: Record<string, unknown>): void;
+  error?(message: string, fields?: Record<string, unknown>): void;
 }
 
 export interface SlurmExecutorOptions {
@@ -59,9 +59,11 @@ interface Tracked extends PersistedAttempt {
   cancelSent?: boolean;
 }
 
+/** slurmstepd's own note in the job's stderr when it is signalled; not the job's output. */
+const STEPD_NOTICE = /^slurmstepd(-\S+)?: error: \*\*\* JOB \d+ ON \S+ CANCELLED AT \S+( DUE TO \w[\w ]*)? \*\*\*$/;
 const TIMEOUT_REASON = 'Job attempt duration exceeded timeout';
 const noEvents: ExecutorEvents = { started() {}, output() {}, exited() {} };
-const silent: ExecutorLogger = { info() {}, warn() {}, error() {} };
+const silent: ExecutorLogger = { warn() {} };
 
 export class SlurmExecutor implements Executor {
   readonly name = 'slurm';
@@ -104,13 +106,11 @@ export class SlurmExecutor implements Executor {
     if (options.events) this.schedule(0);
   }
 
-  /** Where started/output/exited go. Setting it starts re-attaching to persisted attempts. */
-  set events(events: ExecutorEvents) {
+  /** Where started/output/exited go (as LocalExecutor.attach). Starts re-attaching to the
+   * attempts persisted by an earlier instance; `reconcile()` resolves once that poll is done. */
+  attach(events: ExecutorEvents): void {
     this.eventsSink = events;
     this.schedule(0);
-  }
-  get events(): ExecutorEvents {
-    return this.eventsSink;
   }
 
   start(spec: ExecutionSpec): void {
@@ -212,7 +212,7 @@ export class SlurmExecutor implements Executor {
       rmSync(rec.dir, { recursive: true, force: true });
       mkdirSync(rec.dir, { recursive: true, mode: 0o700 });
       const script = join(rec.dir, 'job.sh');
-      writeFileSync(script, wrapperScript(spec), { mode: 0o700 });
+      writeFileSync(script, wrapperScript(spec, rec.dir), { mode: 0o700 });
       this.dirty = true;
       this.saveState(); // persisted without a job id: a crash during sbatch is found by job name
       const args = await this.sbatchArgs(rec, spec);
@@ -220,7 +220,7 @@ export class SlurmExecutor implements Executor {
       rec.submitting = false;
       this.dirty = true;
       this.saveState();
-      this.logger.info('slurm: submitted', { jobId: rec.jobId, attempt: rec.attempt, slurmJobId: rec.slurmJobId });
+      this.logger.info?.('slurm: submitted', { jobId: rec.jobId, attempt: rec.attempt, slurmJobId: rec.slurmJobId });
       if (rec.end) this.sendStop(rec);
       this.schedule(this.pollIntervalMs);
     } catch (error) {
@@ -262,7 +262,7 @@ export class SlurmExecutor implements Executor {
     this.memoryConsumable ??= this.cli.config().then(
       (config) => {
         const consumable = /MEMORY/i.test(config.get('SelectTypeParameters') ?? '');
-        if (!consumable) this.logger.info('slurm: memory is not a consumable resource on this cluster (SelectTypeParameters); not passing --mem');
+        if (!consumable) this.logger.info?.('slurm: memory is not a consumable resource on this cluster (SelectTypeParameters); not passing --mem');
         return consumable;
       },
       () => false,
@@ -282,20 +282,24 @@ export class SlurmExecutor implements Executor {
       // typically "job is pending": the pending branch of the poll cancels it; if it starts
       // running in between, the running branch signals it again
       rec.signalSentAtMs = undefined;
-      this.logger.info('slurm: scancel --signal=TERM refused', { slurmJobId: id, error: String(error) });
+      this.logger.info?.('slurm: scancel --signal=TERM refused', { slurmJobId: id, error: String(error) });
     });
   }
 
+  /** SIGKILL to every process of the job. A plain `scancel` right after would race it (the
+   * controller then starts its own TERM + KillWait sequence), so that is only a late backstop. */
   private sendKill(rec: Tracked): void {
     const id = rec.slurmJobId;
-    if (!id || rec.killSent) return;
-    rec.killSent = true;
-    this.dirty = true;
-    void this.cli
-      .scancel(id, 'KILL')
-      .catch((e: unknown) => this.logger.warn('slurm: scancel KILL failed', { error: String(e) }))
-      .then(() => this.cli.scancel(id))
-      .catch((error: unknown) => this.logger.warn('slurm: scancel failed', { slurmJobId: id, error: String(error) }));
+    if (!id) return;
+    const log = (error: unknown) => this.logger.warn('slurm: scancel failed', { slurmJobId: id, error: String(error) });
+    if (!rec.killSent) {
+      rec.killSent = true;
+      this.dirty = true;
+      void this.cli.scancel(id, 'KILL').catch(log);
+    } else if (!rec.cancelSent) {
+      rec.cancelSent = true;
+      void this.cli.scancel(id).catch(log);
+    }
   }
 
   // ---- polling ----
@@ -313,7 +317,7 @@ export class SlurmExecutor implements Executor {
         return;
       }
       this.polling = this.poll()
-        .catch((error: unknown) => this.logger.error('slurm: poll failed', { error: String(error) }))
+        .catch((error: unknown) => this.logger.error?.('slurm: poll failed', { error: String(error) }))
         .finally(() => {
           this.polling = undefined;
           for (const resolve of this.pollWaiters.splice(0)) resolve();
@@ -358,6 +362,7 @@ export class SlurmExecutor implements Executor {
   }
 
   private async advance(rec: Tracked, job: SlurmJobRecord | undefined): Promise<void> {
+    const reattached = rec.reattached;
     rec.reattached = false;
     if (!job) {
       const what = rec.slurmJobId
@@ -379,7 +384,8 @@ export class SlurmExecutor implements Executor {
     const ran = Boolean(job.batchHost);
     if (ran && !rec.startedReported) {
       rec.startedReported = true;
-      rec.startedAtMs = job.startTimeMs ?? Date.now();
+      // Slurm's start_time has whole seconds: prefer the moment this process saw it running
+      rec.startedAtMs = reattached && job.startTimeMs ? job.startTimeMs : Date.now();
       this.dirty = true;
       this.eventsSink.started(rec.jobId, rec.attempt, { hostId: job.batchHost ?? 'slurm', taskId: rec.slurmJobId });
     }
@@ -391,10 +397,19 @@ export class SlurmExecutor implements Executor {
         this.dirty = true;
       }
       if (rec.end && rec.signalSentAtMs === undefined) this.sendStop(rec);
-      if (rec.signalSentAtMs !== undefined && !rec.killSent && now - rec.signalSentAtMs >= this.killGraceMs) this.sendKill(rec);
+      if (rec.signalSentAtMs !== undefined) {
+        const since = now - rec.signalSentAtMs;
+        if (since >= this.killGraceMs && !rec.killSent) this.sendKill(rec);
+        else if (since >= 2 * this.killGraceMs + 5000) this.sendKill(rec);
+      }
       return;
     }
     await this.drainOutput(rec, true);
+    const notFound = readLaunchFailure(rec.dir);
+    if (notFound !== undefined) {
+      this.finish(rec, { cause: 'launchFailed', reason: `CannotStartContainerError: exec: "${notFound}": executable file not found in $PATH` });
+      return;
+    }
     const result = exitResultOf(job, rec.end);
     if (result.cause === 'timeout' && !result.reason?.startsWith(TIMEOUT_REASON)) result.reason = TIMEOUT_REASON;
     this.finish(rec, result);
@@ -410,6 +425,7 @@ export class SlurmExecutor implements Executor {
         this.logger.warn('slurm: cannot read job output', { path: tail.path, error: String(error) });
         continue;
       }
+      if (tail === rec.stderr) lines = lines.filter((line) => !STEPD_NOTICE.test(line));
       if (lines.length > 0) {
         this.dirty = true;
         this.eventsSink.output(
@@ -452,8 +468,16 @@ export class SlurmExecutor implements Executor {
     try {
       this.state.save(list);
     } catch (error) {
-      this.logger.error('slurm: cannot write the state file', { path: this.state.path, error: String(error) });
+      this.logger.error?.('slurm: cannot write the state file', { path: this.state.path, error: String(error) });
     }
+  }
+}
+
+function readLaunchFailure(dir: string): string | undefined {
+  try {
+    return readFileSync(join(dir, LAUNCH_FAILED_MARKER), 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

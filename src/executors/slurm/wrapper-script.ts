@@ -17,8 +17,11 @@ const FORWARDED = [
   'SLURM_CPUS_ON_NODE',
   'SLURM_CLUSTER_NAME',
   'SLURMD_NODENAME',
-  'HOME',
 ];
+
+/** Written in the working directory when the program cannot be found, so the executor reports
+ * launchFailed (as the local executor does for ENOENT) instead of a plain exit 127. */
+export const LAUNCH_FAILED_MARKER = '.batchlink-launch-failed';
 
 /** POSIX shell single-quoting: the word comes out byte for byte. */
 export function shellQuote(word: string): string {
@@ -39,18 +42,20 @@ export function scriptProblem(spec: Pick<ExecutionSpec, 'command' | 'environment
 }
 
 /** The script text. Call scriptProblem first. */
-export function wrapperScript(spec: Pick<ExecutionSpec, 'jobId' | 'attempt' | 'command' | 'environment'>): string {
+export function wrapperScript(spec: Pick<ExecutionSpec, 'jobId' | 'attempt' | 'command' | 'environment'>, home?: string): string {
   const assignments: string[] = FORWARDED.map((name) => `"${name}=$${name}"`);
-  if (!('PATH' in spec.environment)) assignments.push(shellQuote(`PATH=${DEFAULT_PATH}`));
+  assignments.push(shellQuote(`PATH=${DEFAULT_PATH}`));
+  if (home !== undefined) assignments.push(shellQuote(`HOME=${home}`));
   for (const [name, value] of Object.entries(spec.environment)) assignments.push(shellQuote(`${name}=${value}`));
   const argv = spec.command.map(shellQuote);
   return [
     '#!/bin/sh',
     `# batchlink job ${spec.jobId.replace(/[^\w.-]/g, '_')} attempt ${spec.attempt}: generated, do not edit.`,
-    '# env -i drops the login environment Slurm loads; exec "$@" runs the argv without interpreting it.',
+    '# env -i drops the login environment Slurm loads (later assignments win); exec "$@" runs the',
+    '# argv without interpreting it.',
     'exec /usr/bin/env -i -- \\',
     ...assignments.map((a) => `  ${a} \\`),
-    `  /bin/sh -c 'exec "$@"' batchlink \\`,
+    `  /bin/sh -c 'command -v "$1" >/dev/null 2>&1 || { printf %s "$1" >${LAUNCH_FAILED_MARKER}; exit 127; }; exec "$@"' batchlink \\`,
     `  ${argv.join(' ')}`,
     '',
   ].join('\n');

@@ -57,13 +57,22 @@ async function rejects(promise: Promise<unknown>, code: string, message?: string
   });
 }
 
-const ec2Trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+const ec2Trust = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
 const allowBatch = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'batch:*', Resource: '*' }] });
 const allowLogs = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:*', Resource: '*' }] });
 
 test('CreateRole/GetRole/ListRoles: AROA id, path in the ARN, URL-encoded trust policy, MaxSessionDuration', async () => {
   const created = await iam.send(
-    new CreateRoleCommand({ RoleName: 'ecsInstanceRole', Path: '/service/', AssumeRolePolicyDocument: ec2Trust, MaxSessionDuration: 7200, Description: 'for hosts' }),
+    new CreateRoleCommand({
+      RoleName: 'ecsInstanceRole',
+      Path: '/service/',
+      AssumeRolePolicyDocument: ec2Trust,
+      MaxSessionDuration: 7200,
+      Description: 'for hosts',
+    }),
   );
   assert.equal(created.Role?.Arn, 'arn:aws:iam::000000000000:role/service/ecsInstanceRole');
   assert.match(created.Role?.RoleId ?? '', /^AROA[A-Z2-7]{17}$/);
@@ -72,23 +81,45 @@ test('CreateRole/GetRole/ListRoles: AROA id, path in the ARN, URL-encoded trust 
   assert.equal(got.Role?.MaxSessionDuration, 7200);
   assert.equal(got.Role?.Description, 'for hosts');
   const listed = await iam.send(new ListRolesCommand({ PathPrefix: '/service/' }));
-  assert.deepEqual(listed.Roles?.map((r) => r.RoleName), ['ecsInstanceRole']);
-  await rejects(iam.send(new CreateRoleCommand({ RoleName: 'ECSINSTANCEROLE', AssumeRolePolicyDocument: ec2Trust })), 'EntityAlreadyExistsException', 'Role with name ECSINSTANCEROLE already exists.');
+  assert.deepEqual(
+    listed.Roles?.map((r) => r.RoleName),
+    ['ecsInstanceRole'],
+  );
+  await rejects(
+    iam.send(new CreateRoleCommand({ RoleName: 'ECSINSTANCEROLE', AssumeRolePolicyDocument: ec2Trust })),
+    'EntityAlreadyExistsException',
+    'Role with name ECSINSTANCEROLE already exists.',
+  );
   await rejects(iam.send(new GetRoleCommand({ RoleName: 'ghost' })), 'NoSuchEntityException', 'The role with name ghost cannot be found.');
 });
 
 test('CreateRole: the trust policy is required and validated (Principal required, no Resource, invalid principals)', async () => {
-  await rejects(iam.send(new CreateRoleCommand({ RoleName: 'no-trust' } as never)), 'ValidationError', /at 'assumeRolePolicyDocument' failed to satisfy constraint: Member must not be null/);
+  await rejects(
+    iam.send(new CreateRoleCommand({ RoleName: 'no-trust' } as never)),
+    'ValidationError',
+    /at 'assumeRolePolicyDocument' failed to satisfy constraint: Member must not be null/,
+  );
   const noPrincipal = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] });
-  await rejects(iam.send(new CreateRoleCommand({ RoleName: 'bad-trust', AssumeRolePolicyDocument: noPrincipal })), 'MalformedPolicyDocumentException', 'Missing required field Principal');
-  const ghostUser = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:user/ghost' }, Action: 'sts:AssumeRole' }] });
+  await rejects(
+    iam.send(new CreateRoleCommand({ RoleName: 'bad-trust', AssumeRolePolicyDocument: noPrincipal })),
+    'MalformedPolicyDocumentException',
+    'Missing required field Principal',
+  );
+  const ghostUser = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:user/ghost' }, Action: 'sts:AssumeRole' }],
+  });
   await iam.send(new CreateRoleCommand({ RoleName: 'anchor', AssumeRolePolicyDocument: ec2Trust }));
   await rejects(
     iam.send(new CreateRoleCommand({ RoleName: 'bad-trust', AssumeRolePolicyDocument: ghostUser })),
     'MalformedPolicyDocumentException',
     'Invalid principal in policy: "AWS":"arn:aws:iam::000000000000:user/ghost"',
   );
-  await rejects(iam.send(new CreateRoleCommand({ RoleName: 'bad-max', AssumeRolePolicyDocument: ec2Trust, MaxSessionDuration: 60 })), 'ValidationError', /Member must have value greater than or equal to 3600/);
+  await rejects(
+    iam.send(new CreateRoleCommand({ RoleName: 'bad-max', AssumeRolePolicyDocument: ec2Trust, MaxSessionDuration: 60 })),
+    'ValidationError',
+    /Member must have value greater than or equal to 3600/,
+  );
 });
 
 test('UpdateAssumeRolePolicy and TagRole change the role', async () => {
@@ -112,22 +143,40 @@ test('role policies: inline and attached, and DeleteRole refuses until both are 
   assert.deepEqual((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'worker' }))).AttachedPolicies, [
     { PolicyName: 'AmazonECSTaskExecutionRolePolicy', PolicyArn: managed },
   ]);
-  await rejects(iam.send(new DeleteRoleCommand({ RoleName: 'worker' })), 'DeleteConflictException', 'Cannot delete entity, must delete policies first.');
+  await rejects(
+    iam.send(new DeleteRoleCommand({ RoleName: 'worker' })),
+    'DeleteConflictException',
+    'Cannot delete entity, must delete policies first.',
+  );
   await iam.send(new DeleteRolePolicyCommand({ RoleName: 'worker', PolicyName: 'batch' }));
-  await rejects(iam.send(new GetRolePolicyCommand({ RoleName: 'worker', PolicyName: 'batch' })), 'NoSuchEntityException', 'The role policy with name batch cannot be found.');
-  await rejects(iam.send(new DeleteRoleCommand({ RoleName: 'worker' })), 'DeleteConflictException', 'Cannot delete entity, must detach all policies first.');
+  await rejects(
+    iam.send(new GetRolePolicyCommand({ RoleName: 'worker', PolicyName: 'batch' })),
+    'NoSuchEntityException',
+    'The role policy with name batch cannot be found.',
+  );
+  await rejects(
+    iam.send(new DeleteRoleCommand({ RoleName: 'worker' })),
+    'DeleteConflictException',
+    'Cannot delete entity, must detach all policies first.',
+  );
   await iam.send(new DetachRolePolicyCommand({ RoleName: 'worker', PolicyArn: managed }));
   await iam.send(new DeleteRoleCommand({ RoleName: 'worker' }));
   await rejects(iam.send(new GetRoleCommand({ RoleName: 'worker' })), 'NoSuchEntityException');
 });
 
 test('managed policies: create, get, versions (≤ 5, SetAsDefault), attachment count, delete rules', async () => {
-  const created = await iam.send(new CreatePolicyCommand({ PolicyName: 'BatchUse', Path: '/app/', PolicyDocument: allowBatch, Description: 'batch' }));
+  const created = await iam.send(
+    new CreatePolicyCommand({ PolicyName: 'BatchUse', Path: '/app/', PolicyDocument: allowBatch, Description: 'batch' }),
+  );
   const arn = created.Policy?.Arn ?? '';
   assert.equal(arn, 'arn:aws:iam::000000000000:policy/app/BatchUse');
   assert.match(created.Policy?.PolicyId ?? '', /^ANPA/);
   assert.equal(created.Policy?.DefaultVersionId, 'v1');
-  await rejects(iam.send(new CreatePolicyCommand({ PolicyName: 'BatchUse', PolicyDocument: allowBatch })), 'EntityAlreadyExistsException', 'A policy called BatchUse already exists. Duplicate names are not allowed.');
+  await rejects(
+    iam.send(new CreatePolicyCommand({ PolicyName: 'BatchUse', PolicyDocument: allowBatch })),
+    'EntityAlreadyExistsException',
+    'A policy called BatchUse already exists. Duplicate names are not allowed.',
+  );
 
   const v2 = await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: allowLogs, SetAsDefault: true }));
   assert.equal(v2.PolicyVersion?.VersionId, 'v2');
@@ -147,9 +196,17 @@ test('managed policies: create, get, versions (≤ 5, SetAsDefault), attachment 
   await iam.send(new CreateRoleCommand({ RoleName: 'policy-holder', AssumeRolePolicyDocument: ec2Trust }));
   await iam.send(new AttachRolePolicyCommand({ RoleName: 'policy-holder', PolicyArn: arn }));
   assert.equal((await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.AttachmentCount, 1);
-  await rejects(iam.send(new DeletePolicyCommand({ PolicyArn: arn })), 'DeleteConflictException', 'Cannot delete a policy attached to entities.');
+  await rejects(
+    iam.send(new DeletePolicyCommand({ PolicyArn: arn })),
+    'DeleteConflictException',
+    'Cannot delete a policy attached to entities.',
+  );
   await iam.send(new DetachRolePolicyCommand({ RoleName: 'policy-holder', PolicyArn: arn }));
-  await rejects(iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v2' })), 'DeleteConflictException', 'Cannot delete the default version of a policy.');
+  await rejects(
+    iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v2' })),
+    'DeleteConflictException',
+    'Cannot delete the default version of a policy.',
+  );
   await rejects(iam.send(new DeletePolicyCommand({ PolicyArn: arn })), 'DeleteConflictException', /This policy has more than one version/);
   for (const v of ['v1', 'v3', 'v4', 'v5']) await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v }));
   await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
@@ -169,9 +226,14 @@ test('ListPolicies: Scope=AWS lists the AWS managed policies Batch setups attach
     assert.ok(arns.includes(arn), `${arn} listed`);
   }
   const local = await iam.send(new ListPoliciesCommand({ Scope: 'Local' }));
-  assert.deepEqual(local.Policies?.map((p) => p.PolicyName), ['LocalOne']);
+  assert.deepEqual(
+    local.Policies?.map((p) => p.PolicyName),
+    ['LocalOne'],
+  );
   const admin = await iam.send(new GetPolicyVersionCommand({ PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', VersionId: 'v1' }));
-  assert.deepEqual(JSON.parse(decodeURIComponent(admin.PolicyVersion?.Document ?? '')).Statement, [{ Effect: 'Allow', Action: '*', Resource: '*' }]);
+  assert.deepEqual(JSON.parse(decodeURIComponent(admin.PolicyVersion?.Document ?? '')).Statement, [
+    { Effect: 'Allow', Action: '*', Resource: '*' },
+  ]);
 });
 
 test('instance profiles: create, add one role (a second is LimitExceeded), get, list, remove, delete', async () => {
@@ -180,7 +242,11 @@ test('instance profiles: create, add one role (a second is LimitExceeded), get, 
   const created = await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'hosts' }));
   assert.equal(created.InstanceProfile?.Arn, 'arn:aws:iam::000000000000:instance-profile/hosts');
   assert.deepEqual(created.InstanceProfile?.Roles, []);
-  await rejects(iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'hosts' })), 'EntityAlreadyExistsException', 'Instance Profile hosts already exists.');
+  await rejects(
+    iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'hosts' })),
+    'EntityAlreadyExistsException',
+    'Instance Profile hosts already exists.',
+  );
   await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'hosts', RoleName: 'host-a' }));
   await rejects(
     iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'hosts', RoleName: 'host-b' })),
@@ -188,11 +254,29 @@ test('instance profiles: create, add one role (a second is LimitExceeded), get, 
     'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1',
   );
   const got = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'hosts' }));
-  assert.deepEqual(got.InstanceProfile?.Roles?.map((r) => r.RoleName), ['host-a']);
-  assert.deepEqual((await iam.send(new ListInstanceProfilesCommand({}))).InstanceProfiles?.map((p) => p.InstanceProfileName), ['hosts']);
-  await rejects(iam.send(new DeleteRoleCommand({ RoleName: 'host-a' })), 'DeleteConflictException', 'Cannot delete entity, must remove roles from instance profile first.');
-  await rejects(iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'hosts' })), 'DeleteConflictException', 'Cannot delete entity, must remove roles from instance profile first.');
+  assert.deepEqual(
+    got.InstanceProfile?.Roles?.map((r) => r.RoleName),
+    ['host-a'],
+  );
+  assert.deepEqual(
+    (await iam.send(new ListInstanceProfilesCommand({}))).InstanceProfiles?.map((p) => p.InstanceProfileName),
+    ['hosts'],
+  );
+  await rejects(
+    iam.send(new DeleteRoleCommand({ RoleName: 'host-a' })),
+    'DeleteConflictException',
+    'Cannot delete entity, must remove roles from instance profile first.',
+  );
+  await rejects(
+    iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'hosts' })),
+    'DeleteConflictException',
+    'Cannot delete entity, must remove roles from instance profile first.',
+  );
   await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'hosts', RoleName: 'host-a' }));
   await iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'hosts' }));
-  await rejects(iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'hosts' })), 'NoSuchEntityException', 'Instance Profile hosts cannot be found.');
+  await rejects(
+    iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'hosts' })),
+    'NoSuchEntityException',
+    'Instance Profile hosts cannot be found.',
+  );
 });

@@ -50,7 +50,10 @@ function clients(credentials: Creds) {
 }
 
 function trust(principal: unknown, condition?: unknown): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) }] });
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) }],
+  });
 }
 
 async function userWithKeys(name: string, policy?: unknown): Promise<Creds> {
@@ -60,20 +63,34 @@ async function userWithKeys(name: string, policy?: unknown): Promise<Creds> {
   return { accessKeyId: key?.AccessKeyId ?? '', secretAccessKey: key?.SecretAccessKey ?? '' };
 }
 
-const allowAssume = (resource: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: resource }] });
+const allowAssume = (resource: string) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: resource }],
+});
 
 test('GetCallerIdentity: the root of the default account', async () => {
   const me = await sts.send(new GetCallerIdentityCommand({}));
-  assert.deepEqual({ Account: me.Account, Arn: me.Arn, UserId: me.UserId }, { Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:root`, UserId: ACCOUNT });
+  assert.deepEqual(
+    { Account: me.Account, Arn: me.Arn, UserId: me.UserId },
+    { Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:root`, UserId: ACCOUNT },
+  );
 });
 
 test('AssumeRole: the account root is refused with AWS message', async () => {
-  await iam.send(new CreateRoleCommand({ RoleName: 'root-target', AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }) }));
-  await rejects(sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/root-target`, RoleSessionName: 's' + 'x' })), 'AccessDenied', 'Roles may not be assumed by root accounts.');
+  await iam.send(
+    new CreateRoleCommand({ RoleName: 'root-target', AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }) }),
+  );
+  await rejects(
+    sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/root-target`, RoleSessionName: 's' + 'x' })),
+    'AccessDenied',
+    'Roles may not be assumed by root accounts.',
+  );
 });
 
 test('AssumeRole: trust naming the account needs the user identity policy too; the session is its own principal', async () => {
-  const role = await iam.send(new CreateRoleCommand({ RoleName: 'BatchOperator', Path: '/ops/', AssumeRolePolicyDocument: trust({ AWS: ACCOUNT }) }));
+  const role = await iam.send(
+    new CreateRoleCommand({ RoleName: 'BatchOperator', Path: '/ops/', AssumeRolePolicyDocument: trust({ AWS: ACCOUNT }) }),
+  );
   const roleArn = role.Role?.Arn ?? '';
   await iam.send(new AttachRolePolicyCommand({ RoleName: 'BatchOperator', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
 
@@ -94,13 +111,20 @@ test('AssumeRole: trust naming the account needs the user identity policy too; t
   assert.equal(assumed.AssumedRoleUser?.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/BatchOperator/bob-session`);
   assert.equal(assumed.AssumedRoleUser?.AssumedRoleId, `${role.Role?.RoleId}:bob-session`);
 
-  const session = clients({ accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: c?.SecretAccessKey ?? '', sessionToken: c?.SessionToken ?? '' });
-  const me = await session.sts.send(new GetCallerIdentityCommand({}));
-  assert.deepEqual({ Account: me.Account, Arn: me.Arn, UserId: me.UserId }, {
-    Account: ACCOUNT,
-    Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/BatchOperator/bob-session`,
-    UserId: `${role.Role?.RoleId}:bob-session`,
+  const session = clients({
+    accessKeyId: c?.AccessKeyId ?? '',
+    secretAccessKey: c?.SecretAccessKey ?? '',
+    sessionToken: c?.SessionToken ?? '',
   });
+  const me = await session.sts.send(new GetCallerIdentityCommand({}));
+  assert.deepEqual(
+    { Account: me.Account, Arn: me.Arn, UserId: me.UserId },
+    {
+      Account: ACCOUNT,
+      Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/BatchOperator/bob-session`,
+      UserId: `${role.Role?.RoleId}:bob-session`,
+    },
+  );
   // The role's policies apply to the session: ReadOnlyAccess lets it list roles, not create them.
   assert.ok((await session.iam.send(new ListRolesCommand({}))).Roles?.length);
   await rejects(
@@ -110,7 +134,9 @@ test('AssumeRole: trust naming the account needs the user identity policy too; t
   );
   // Role chaining needs the role's own permission, and is limited to one hour.
   await rejects(session.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'chain' })), 'AccessDenied');
-  await iam.send(new PutRolePolicyCommand({ RoleName: 'BatchOperator', PolicyName: 'chain', PolicyDocument: JSON.stringify(allowAssume(roleArn)) }));
+  await iam.send(
+    new PutRolePolicyCommand({ RoleName: 'BatchOperator', PolicyName: 'chain', PolicyDocument: JSON.stringify(allowAssume(roleArn)) }),
+  );
   await rejects(
     session.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'chain', DurationSeconds: 7200 })),
     'ValidationError',
@@ -120,21 +146,33 @@ test('AssumeRole: trust naming the account needs the user identity policy too; t
 
 test('AssumeRole: a trust policy naming the user itself grants without an identity policy; an explicit Deny wins', async () => {
   const carol = clients(await userWithKeys('carol'));
-  await iam.send(new CreateRoleCommand({ RoleName: 'direct', AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${ACCOUNT}:user/carol` }) }));
+  await iam.send(
+    new CreateRoleCommand({ RoleName: 'direct', AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${ACCOUNT}:user/carol` }) }),
+  );
   const ok = await carol.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/direct`, RoleSessionName: 'carol' }));
   assert.ok(ok.Credentials?.AccessKeyId);
 
   const dave = clients(
     await userWithKeys('dave', { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: '*' }] }),
   );
-  await iam.send(new CreateRoleCommand({ RoleName: 'direct-dave', AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${ACCOUNT}:user/dave` }) }));
-  await rejects(dave.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/direct-dave`, RoleSessionName: 'dave' })), 'AccessDenied');
+  await iam.send(
+    new CreateRoleCommand({ RoleName: 'direct-dave', AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${ACCOUNT}:user/dave` }) }),
+  );
+  await rejects(
+    dave.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/direct-dave`, RoleSessionName: 'dave' })),
+    'AccessDenied',
+  );
 });
 
 test('AssumeRole: trust conditions (sts:ExternalId) are evaluated; unknown roles are AccessDenied', async () => {
   const erin = clients(await userWithKeys('erin', allowAssume('*')));
   const roleArn = `arn:aws:iam::${ACCOUNT}:role/external`;
-  await iam.send(new CreateRoleCommand({ RoleName: 'external', AssumeRolePolicyDocument: trust({ AWS: ACCOUNT }, { StringEquals: { 'sts:ExternalId': 'secret-1' } }) }));
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: 'external',
+      AssumeRolePolicyDocument: trust({ AWS: ACCOUNT }, { StringEquals: { 'sts:ExternalId': 'secret-1' } }),
+    }),
+  );
   await rejects(erin.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'e1' })), 'AccessDenied');
   await rejects(erin.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'e1', ExternalId: 'wrong-1' })), 'AccessDenied');
   assert.ok((await erin.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'e1', ExternalId: 'secret-1' }))).Credentials);
@@ -169,7 +207,11 @@ test('AssumeRole: DurationSeconds must be 900.. and at most the role MaxSessionD
 test('temporary credentials stop working at their Expiration (ExpiredToken), and need their session token', async () => {
   const gina = clients(await userWithKeys('gina', allowAssume('*')));
   await iam.send(new CreateRoleCommand({ RoleName: 'brief', AssumeRolePolicyDocument: trust({ AWS: ACCOUNT }) }));
-  const c = (await gina.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/brief`, RoleSessionName: 'gina', DurationSeconds: 900 }))).Credentials;
+  const c = (
+    await gina.sts.send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/brief`, RoleSessionName: 'gina', DurationSeconds: 900 }),
+    )
+  ).Credentials;
   const creds = { accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: c?.SecretAccessKey ?? '', sessionToken: c?.SessionToken ?? '' };
   assert.ok((await clients(creds).sts.send(new GetCallerIdentityCommand({}))).Arn);
   await rejects(clients({ ...creds, sessionToken: 'forged' }).sts.send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId');
@@ -177,5 +219,9 @@ test('temporary credentials stop working at their Expiration (ExpiredToken), and
   clock.advance(899_000);
   assert.ok((await clients(creds).sts.send(new GetCallerIdentityCommand({}))).Arn, 'still valid one second before expiry');
   clock.advance(2_000);
-  await rejects(clients(creds).sts.send(new GetCallerIdentityCommand({})), 'ExpiredToken', 'The security token included in the request is expired');
+  await rejects(
+    clients(creds).sts.send(new GetCallerIdentityCommand({})),
+    'ExpiredToken',
+    'The security token included in the request is expired',
+  );
 });

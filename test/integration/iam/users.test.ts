@@ -64,21 +64,36 @@ test('CreateUser/GetUser/ListUsers: a user gets an AIDA id, an ARN with its path
   const got = await iam.send(new GetUserCommand({ UserName: 'alice' }));
   assert.equal(got.User?.UserId, created.User?.UserId);
   const listed = await iam.send(new ListUsersCommand({ PathPrefix: '/team/' }));
-  assert.deepEqual(listed.Users?.map((u) => u.UserName), ['alice']);
+  assert.deepEqual(
+    listed.Users?.map((u) => u.UserName),
+    ['alice'],
+  );
   assert.equal(listed.IsTruncated, false);
 });
 
 test('CreateUser: a second user with the same name (any case) is EntityAlreadyExists', async () => {
   await iam.send(new CreateUserCommand({ UserName: 'dup-user' }));
-  await rejects(iam.send(new CreateUserCommand({ UserName: 'DUP-user' })), 'EntityAlreadyExistsException', 'User with name DUP-user already exists.');
+  await rejects(
+    iam.send(new CreateUserCommand({ UserName: 'DUP-user' })),
+    'EntityAlreadyExistsException',
+    'User with name DUP-user already exists.',
+  );
 });
 
 test('CreateUser: an invalid name is a ValidationError naming the constraint', async () => {
-  await rejects(iam.send(new CreateUserCommand({ UserName: 'bad name' })), 'ValidationError', /Value 'bad name' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+  await rejects(
+    iam.send(new CreateUserCommand({ UserName: 'bad name' })),
+    'ValidationError',
+    /Value 'bad name' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+  );
 });
 
 test('GetUser: an unknown user is NoSuchEntity with AWS message; without a name the root is described', async () => {
-  await rejects(iam.send(new GetUserCommand({ UserName: 'nobody' })), 'NoSuchEntityException', 'The user with name nobody cannot be found.');
+  await rejects(
+    iam.send(new GetUserCommand({ UserName: 'nobody' })),
+    'NoSuchEntityException',
+    'The user with name nobody cannot be found.',
+  );
   const root = await iam.send(new GetUserCommand({}));
   assert.equal(root.User?.Arn, 'arn:aws:iam::000000000000:root');
   assert.equal(root.User?.UserId, '000000000000');
@@ -91,12 +106,23 @@ test('ListUsers: MaxItems pages with Marker', async () => {
   assert.equal(first.Users?.length, 2);
   const second = await iam.send(new ListUsersCommand({ PathPrefix: '/paging/', MaxItems: 2, Marker: first.Marker }));
   assert.equal(second.IsTruncated, false);
-  assert.deepEqual(second.Users?.map((u) => u.UserName), ['page-c']);
+  assert.deepEqual(
+    second.Users?.map((u) => u.UserName),
+    ['page-c'],
+  );
 });
 
 test('TagUser/ListUserTags/UntagUser: tags merge by key and can be removed', async () => {
   await iam.send(new CreateUserCommand({ UserName: 'tagged' }));
-  await iam.send(new TagUserCommand({ UserName: 'tagged', Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }));
+  await iam.send(
+    new TagUserCommand({
+      UserName: 'tagged',
+      Tags: [
+        { Key: 'a', Value: '1' },
+        { Key: 'b', Value: '2' },
+      ],
+    }),
+  );
   await iam.send(new TagUserCommand({ UserName: 'tagged', Tags: [{ Key: 'a', Value: '3' }] }));
   await iam.send(new UntagUserCommand({ UserName: 'tagged', TagKeys: ['b'] }));
   const tags = await iam.send(new ListUserTagsCommand({ UserName: 'tagged' }));
@@ -110,14 +136,22 @@ test('access keys: create (AKIA, 40-char secret), list, deactivate, at most two,
   assert.equal(a.AccessKey?.SecretAccessKey?.length, 40);
   assert.equal(a.AccessKey?.Status, 'Active');
   const b = await iam.send(new CreateAccessKeyCommand({ UserName: 'keyed' }));
-  await rejects(iam.send(new CreateAccessKeyCommand({ UserName: 'keyed' })), 'LimitExceededException', 'Cannot exceed quota for AccessKeysPerUser: 2');
+  await rejects(
+    iam.send(new CreateAccessKeyCommand({ UserName: 'keyed' })),
+    'LimitExceededException',
+    'Cannot exceed quota for AccessKeysPerUser: 2',
+  );
 
   await iam.send(new UpdateAccessKeyCommand({ UserName: 'keyed', AccessKeyId: a.AccessKey?.AccessKeyId, Status: 'Inactive' }));
   const listed = await iam.send(new ListAccessKeysCommand({ UserName: 'keyed' }));
   const statuses = Object.fromEntries((listed.AccessKeyMetadata ?? []).map((k) => [k.AccessKeyId, k.Status]));
   assert.deepEqual(statuses, { [a.AccessKey?.AccessKeyId ?? '']: 'Inactive', [b.AccessKey?.AccessKeyId ?? '']: 'Active' });
 
-  await rejects(iam.send(new DeleteUserCommand({ UserName: 'keyed' })), 'DeleteConflictException', 'Cannot delete entity, must delete access keys first.');
+  await rejects(
+    iam.send(new DeleteUserCommand({ UserName: 'keyed' })),
+    'DeleteConflictException',
+    'Cannot delete entity, must delete access keys first.',
+  );
   await rejects(
     iam.send(new DeleteAccessKeyCommand({ UserName: 'keyed', AccessKeyId: 'AKIAAAAAAAAAAAAAAAAA' })),
     'NoSuchEntityException',
@@ -135,8 +169,16 @@ test('inline user policies: put, get (URL-encoded document), list, delete; Delet
   const got = await iam.send(new GetUserPolicyCommand({ UserName: 'inline', PolicyName: 'read' }));
   assert.equal(decodeURIComponent(got.PolicyDocument ?? ''), readOnlyBatch);
   assert.deepEqual((await iam.send(new ListUserPoliciesCommand({ UserName: 'inline' }))).PolicyNames, ['read']);
-  await rejects(iam.send(new DeleteUserCommand({ UserName: 'inline' })), 'DeleteConflictException', 'Cannot delete entity, must delete policies first.');
-  await rejects(iam.send(new GetUserPolicyCommand({ UserName: 'inline', PolicyName: 'other' })), 'NoSuchEntityException', 'The user policy with name other cannot be found.');
+  await rejects(
+    iam.send(new DeleteUserCommand({ UserName: 'inline' })),
+    'DeleteConflictException',
+    'Cannot delete entity, must delete policies first.',
+  );
+  await rejects(
+    iam.send(new GetUserPolicyCommand({ UserName: 'inline', PolicyName: 'other' })),
+    'NoSuchEntityException',
+    'The user policy with name other cannot be found.',
+  );
   await iam.send(new DeleteUserPolicyCommand({ UserName: 'inline', PolicyName: 'read' }));
   assert.deepEqual((await iam.send(new ListUserPoliciesCommand({ UserName: 'inline' }))).PolicyNames, []);
   await iam.send(new DeleteUserCommand({ UserName: 'inline' }));
@@ -144,8 +186,14 @@ test('inline user policies: put, get (URL-encoded document), list, delete; Delet
 
 test('PutUserPolicy: malformed documents are MalformedPolicyDocument with IAM messages', async () => {
   await iam.send(new CreateUserCommand({ UserName: 'malformed' }));
-  await rejects(iam.send(new PutUserPolicyCommand({ UserName: 'malformed', PolicyName: 'p', PolicyDocument: '{not json' })), 'MalformedPolicyDocumentException');
-  const withPrincipal = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }] });
+  await rejects(
+    iam.send(new PutUserPolicyCommand({ UserName: 'malformed', PolicyName: 'p', PolicyDocument: '{not json' })),
+    'MalformedPolicyDocumentException',
+  );
+  const withPrincipal = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }],
+  });
   await rejects(
     iam.send(new PutUserPolicyCommand({ UserName: 'malformed', PolicyName: 'p', PolicyDocument: withPrincipal })),
     'MalformedPolicyDocumentException',
@@ -159,9 +207,17 @@ test('attached user policies: attach an AWS managed policy, list, detach; unknow
   await iam.send(new AttachUserPolicyCommand({ UserName: 'attached', PolicyArn: arn }));
   const listed = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'attached' }));
   assert.deepEqual(listed.AttachedPolicies, [{ PolicyName: 'AdministratorAccess', PolicyArn: arn }]);
-  await rejects(iam.send(new DeleteUserCommand({ UserName: 'attached' })), 'DeleteConflictException', 'Cannot delete entity, must detach all policies first.');
+  await rejects(
+    iam.send(new DeleteUserCommand({ UserName: 'attached' })),
+    'DeleteConflictException',
+    'Cannot delete entity, must detach all policies first.',
+  );
   const missing = 'arn:aws:iam::000000000000:policy/none';
-  await rejects(iam.send(new AttachUserPolicyCommand({ UserName: 'attached', PolicyArn: missing })), 'NoSuchEntityException', `Policy ${missing} does not exist or is not attachable.`);
+  await rejects(
+    iam.send(new AttachUserPolicyCommand({ UserName: 'attached', PolicyArn: missing })),
+    'NoSuchEntityException',
+    `Policy ${missing} does not exist or is not attachable.`,
+  );
   await iam.send(new DetachUserPolicyCommand({ UserName: 'attached', PolicyArn: arn }));
   assert.deepEqual((await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'attached' }))).AttachedPolicies, []);
 });

@@ -59,7 +59,13 @@ async function groupWithStream(group: string, ...streams: string[]) {
 }
 
 async function put(group: string, stream: string, events: Array<[number, string]>) {
-  return logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: events.map(([timestamp, message]) => ({ timestamp, message })) }));
+  return logs.send(
+    new PutLogEventsCommand({
+      logGroupName: group,
+      logStreamName: stream,
+      logEvents: events.map(([timestamp, message]) => ({ timestamp, message })),
+    }),
+  );
 }
 
 let configDir = '';
@@ -67,7 +73,10 @@ let configDir = '';
 before(async () => {
   configDir = mkdtempSync(join(tmpdir(), 'batchlink-logs-config-'));
   const configFile = join(configDir, 'accounts.json');
-  writeFileSync(configFile, JSON.stringify({ accounts: [{ id: SECOND, rootAccessKeys: [{ accessKeyId: 'AKIDSECOND', secretAccessKey: 'secret2' }] }] }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({ accounts: [{ id: SECOND, rootAccessKeys: [{ accessKeyId: 'AKIDSECOND', secretAccessKey: 'secret2' }] }] }),
+  );
   server = await startTestServer({ configFile });
   logs = new CloudWatchLogsClient(server.clientConfig);
   second = new CloudWatchLogsClient({ ...server.clientConfig, credentials: { accessKeyId: 'AKIDSECOND', secretAccessKey: 'secret2' } });
@@ -102,7 +111,10 @@ describe('log groups', () => {
   test('CreateLogGroup: refuses an existing name with ResourceAlreadyExistsException', async () => {
     const name = unique('dup');
     await logs.send(new CreateLogGroupCommand({ logGroupName: name }));
-    assert.equal(await failure(logs.send(new CreateLogGroupCommand({ logGroupName: name }))), 'ResourceAlreadyExistsException: The specified log group already exists');
+    assert.equal(
+      await failure(logs.send(new CreateLogGroupCommand({ logGroupName: name }))),
+      'ResourceAlreadyExistsException: The specified log group already exists',
+    );
   });
 
   test('CreateLogGroup: refuses bad names with AWS validation messages', async () => {
@@ -119,22 +131,34 @@ describe('log groups', () => {
       await failure(logs.send(new CreateLogGroupCommand({ logGroupName: long }))),
       `InvalidParameterException: 1 validation error detected: Value '${long}' at 'logGroupName' failed to satisfy constraint: Member must have length less than or equal to 512`,
     );
-    assert.equal(await failure(logs.send(new CreateLogGroupCommand({ logGroupName: 'aws/mine' }))), 'InvalidParameterException: Log groups starting with AWS/ are reserved for AWS.');
+    assert.equal(
+      await failure(logs.send(new CreateLogGroupCommand({ logGroupName: 'aws/mine' }))),
+      'InvalidParameterException: Log groups starting with AWS/ are reserved for AWS.',
+    );
   });
 
   test('DescribeLogGroups: sorted by name, paged with nextToken, filtered by prefix or pattern', async () => {
     const base = unique('/page');
     for (const suffix of ['e', 'c', 'a', 'd', 'b']) await logs.send(new CreateLogGroupCommand({ logGroupName: `${base}/${suffix}` }));
     const first = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: base, limit: 2 }));
-    assert.deepEqual(first.logGroups?.map((g) => g.logGroupName), [`${base}/a`, `${base}/b`]);
+    assert.deepEqual(
+      first.logGroups?.map((g) => g.logGroupName),
+      [`${base}/a`, `${base}/b`],
+    );
     assert.ok(first.nextToken);
     const names: string[] = [];
     for await (const page of paginateDescribeLogGroups({ client: logs, pageSize: 2 }, { logGroupNamePrefix: base })) {
       names.push(...(page.logGroups ?? []).map((g) => g.logGroupName ?? ''));
     }
-    assert.deepEqual(names, ['a', 'b', 'c', 'd', 'e'].map((s) => `${base}/${s}`));
+    assert.deepEqual(
+      names,
+      ['a', 'b', 'c', 'd', 'e'].map((s) => `${base}/${s}`),
+    );
     const pattern = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePattern: `${base.slice(1)}/c` }));
-    assert.deepEqual(pattern.logGroups?.map((g) => g.logGroupName), [`${base}/c`]);
+    assert.deepEqual(
+      pattern.logGroups?.map((g) => g.logGroupName),
+      [`${base}/c`],
+    );
   });
 
   test('DescribeLogGroups: refuses prefix with pattern, a limit above 50 and a foreign token', async () => {
@@ -146,7 +170,10 @@ describe('log groups', () => {
       await failure(logs.send(new DescribeLogGroupsCommand({ limit: 51 }))),
       "InvalidParameterException: 1 validation error detected: Value '51' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 50",
     );
-    assert.equal(await failure(logs.send(new DescribeLogGroupsCommand({ nextToken: 'bogus' }))), 'InvalidParameterException: The specified nextToken is invalid.');
+    assert.equal(
+      await failure(logs.send(new DescribeLogGroupsCommand({ nextToken: 'bogus' }))),
+      'InvalidParameterException: The specified nextToken is invalid.',
+    );
   });
 
   test('DeleteLogGroup: deletes the group and its events; a missing group is ResourceNotFoundException', async () => {
@@ -155,7 +182,10 @@ describe('log groups', () => {
     await put(name, 's', [[Date.now(), 'hello']]);
     await logs.send(new DeleteLogGroupCommand({ logGroupName: name }));
     assert.deepEqual((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }))).logGroups, []);
-    assert.equal(await failure(logs.send(new DeleteLogGroupCommand({ logGroupName: name }))), 'ResourceNotFoundException: The specified log group does not exist.');
+    assert.equal(
+      await failure(logs.send(new DeleteLogGroupCommand({ logGroupName: name }))),
+      'ResourceNotFoundException: The specified log group does not exist.',
+    );
     await groupWithStream(name, 's');
     const events = await logs.send(new GetLogEventsCommand({ logGroupName: name, logStreamName: 's' }));
     assert.deepEqual(events.events, []);
@@ -174,8 +204,14 @@ describe('log groups', () => {
     await logs.send(new DeleteRetentionPolicyCommand({ logGroupName: name }));
     [g] = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }))).logGroups ?? [];
     assert.equal(g?.retentionInDays, undefined);
-    assert.equal(await failure(logs.send(new PutRetentionPolicyCommand({ logGroupName: 'nope-ret', retentionInDays: 1 }))), 'ResourceNotFoundException: The specified log group does not exist.');
-    assert.equal(await failure(logs.send(new DeleteRetentionPolicyCommand({ logGroupName: 'nope-ret' }))), 'ResourceNotFoundException: The specified log group does not exist.');
+    assert.equal(
+      await failure(logs.send(new PutRetentionPolicyCommand({ logGroupName: 'nope-ret', retentionInDays: 1 }))),
+      'ResourceNotFoundException: The specified log group does not exist.',
+    );
+    assert.equal(
+      await failure(logs.send(new DeleteRetentionPolicyCommand({ logGroupName: 'nope-ret' }))),
+      'ResourceNotFoundException: The specified log group does not exist.',
+    );
   });
 
   test('TagResource / UntagResource / ListTagsForResource on the log-group ARN, and tags at creation', async () => {
@@ -199,7 +235,10 @@ describe('log streams', () => {
     const group = unique('streams');
     await groupWithStream(group, 'b', 'a');
     const { logStreams } = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group }));
-    assert.deepEqual(logStreams?.map((s) => s.logStreamName), ['a', 'b']);
+    assert.deepEqual(
+      logStreams?.map((s) => s.logStreamName),
+      ['a', 'b'],
+    );
     const a = logStreams![0]!;
     assert.equal(a.arn, `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${group}:log-stream:a`);
     assert.equal(a.storedBytes, 0);
@@ -225,25 +264,48 @@ describe('log streams', () => {
     const now = Date.now();
     await put(group, 'job/2', [[now - 1000, 'x']]);
     await put(group, 'job/1', [[now, 'y']]);
-    const byTime = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group, orderBy: 'LastEventTime', descending: true, limit: 2 }));
-    assert.deepEqual(byTime.logStreams?.map((s) => s.logStreamName), ['job/1', 'job/2']);
+    const byTime = await logs.send(
+      new DescribeLogStreamsCommand({ logGroupName: group, orderBy: 'LastEventTime', descending: true, limit: 2 }),
+    );
+    assert.deepEqual(
+      byTime.logStreams?.map((s) => s.logStreamName),
+      ['job/1', 'job/2'],
+    );
     assert.equal(byTime.logStreams?.[0]?.lastEventTimestamp, now);
     assert.equal(byTime.logStreams?.[0]?.firstEventTimestamp, now);
     assert.ok(byTime.logStreams?.[0]?.lastIngestionTime);
-    const rest = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group, orderBy: 'LastEventTime', descending: true, limit: 2, nextToken: byTime.nextToken }));
-    assert.deepEqual(rest.logStreams?.map((s) => s.logStreamName), ['other']);
+    const rest = await logs.send(
+      new DescribeLogStreamsCommand({
+        logGroupName: group,
+        orderBy: 'LastEventTime',
+        descending: true,
+        limit: 2,
+        nextToken: byTime.nextToken,
+      }),
+    );
+    assert.deepEqual(
+      rest.logStreams?.map((s) => s.logStreamName),
+      ['other'],
+    );
     assert.equal(rest.nextToken, undefined);
     const prefixed = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group, logStreamNamePrefix: 'job/' }));
-    assert.deepEqual(prefixed.logStreams?.map((s) => s.logStreamName), ['job/1', 'job/2']);
+    assert.deepEqual(
+      prefixed.logStreams?.map((s) => s.logStreamName),
+      ['job/1', 'job/2'],
+    );
     assert.equal(
-      await failure(logs.send(new DescribeLogStreamsCommand({ logGroupName: group, orderBy: 'LastEventTime', logStreamNamePrefix: 'job/' }))),
+      await failure(
+        logs.send(new DescribeLogStreamsCommand({ logGroupName: group, orderBy: 'LastEventTime', logStreamNamePrefix: 'job/' })),
+      ),
       'InvalidParameterException: Cannot order by LastEventTime with a logStreamNamePrefix.',
     );
     assert.equal(
       await failure(logs.send(new DescribeLogStreamsCommand({ logGroupName: 'nope-group' }))),
       'ResourceNotFoundException: The specified log group does not exist.',
     );
-    const viaArn = await logs.send(new DescribeLogStreamsCommand({ logGroupIdentifier: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${group}` }));
+    const viaArn = await logs.send(
+      new DescribeLogStreamsCommand({ logGroupIdentifier: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${group}` }),
+    );
     assert.equal(viaArn.logStreams?.length, 3);
     assert.equal(
       await failure(logs.send(new DescribeLogStreamsCommand({ logGroupName: group, logGroupIdentifier: group }))),
@@ -266,7 +328,10 @@ describe('log streams', () => {
       'ResourceNotFoundException: The specified log group does not exist.',
     );
     const left = await logs.send(new FilterLogEventsCommand({ logGroupName: group }));
-    assert.deepEqual(left.events?.map((e) => e.message), ['kept']);
+    assert.deepEqual(
+      left.events?.map((e) => e.message),
+      ['kept'],
+    );
     const [g] = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }))).logGroups ?? [];
     assert.equal(g?.storedBytes, 4);
   });
@@ -277,24 +342,49 @@ describe('events', () => {
     const group = unique('put');
     await groupWithStream(group, 's');
     const now = Date.now();
-    const ok = await put(group, 's', [[now, 'a'], [now, 'b']]);
+    const ok = await put(group, 's', [
+      [now, 'a'],
+      [now, 'b'],
+    ]);
     assert.match(ok.nextSequenceToken ?? '', /^\d+$/);
     assert.equal(ok.rejectedLogEventsInfo, undefined);
     assert.equal(
-      await failure(put(group, 's', [[now, 'b'], [now - 1, 'a']])),
+      await failure(
+        put(group, 's', [
+          [now, 'b'],
+          [now - 1, 'a'],
+        ]),
+      ),
       'InvalidParameterException: Log events in a single PutLogEvents request must be in chronological order.',
     );
     assert.equal(
-      await failure(put(group, 's', [[now - 25 * 3_600_000, 'a'], [now, 'b']])),
+      await failure(
+        put(group, 's', [
+          [now - 25 * 3_600_000, 'a'],
+          [now, 'b'],
+        ]),
+      ),
       'InvalidParameterException: The batch of log events in a single PutLogEvents request cannot span more than 24 hours.',
     );
     const big = 'x'.repeat(200_000);
     assert.equal(
-      await failure(put(group, 's', Array.from({ length: 6 }, () => [now, big] as [number, string]))),
+      await failure(
+        put(
+          group,
+          's',
+          Array.from({ length: 6 }, () => [now, big] as [number, string]),
+        ),
+      ),
       'InvalidParameterException: Upload too large: 1200156 bytes exceeds limit of 1048576',
     );
     assert.equal(
-      await failure(put(group, 's', Array.from({ length: 10_001 }, () => [now, 'x'] as [number, string]))),
+      await failure(
+        put(
+          group,
+          's',
+          Array.from({ length: 10_001 }, () => [now, 'x'] as [number, string]),
+        ),
+      ),
       "InvalidParameterException: 1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length less than or equal to 10000",
     );
     assert.equal(
@@ -313,44 +403,82 @@ describe('events', () => {
     const group = unique('rejected');
     await groupWithStream(group, 's');
     const now = Date.now();
-    const result = await put(group, 's', [[now - 15 * 86_400_000, 'old'], [now, 'fresh']]);
+    const result = await put(group, 's', [
+      [now - 15 * 86_400_000, 'old'],
+      [now, 'fresh'],
+    ]);
     assert.deepEqual(result.rejectedLogEventsInfo, { tooOldLogEventEndIndex: 1 });
     const got = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 's' }));
-    assert.deepEqual(got.events?.map((e) => e.message), ['fresh']);
+    assert.deepEqual(
+      got.events?.map((e) => e.message),
+      ['fresh'],
+    );
   });
 
   test('GetLogEvents: newest events by default, oldest with startFromHead, f/ and b/ tokens', async () => {
     const group = unique('get');
     await groupWithStream(group, 's');
     const now = Date.now() - 10_000;
-    await put(group, 's', Array.from({ length: 5 }, (_, i) => [now + i, `m${i}`] as [number, string]));
+    await put(
+      group,
+      's',
+      Array.from({ length: 5 }, (_, i) => [now + i, `m${i}`] as [number, string]),
+    );
     const newest = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 's', limit: 2 }));
-    assert.deepEqual(newest.events?.map((e) => e.message), ['m3', 'm4']);
+    assert.deepEqual(
+      newest.events?.map((e) => e.message),
+      ['m3', 'm4'],
+    );
     assert.match(newest.nextForwardToken ?? '', /^f\/\d{56}$/);
     assert.match(newest.nextBackwardToken ?? '', /^b\/\d{56}$/);
     assert.equal(newest.events?.[0]?.timestamp, now + 3);
     assert.ok(newest.events?.[0]?.ingestionTime);
     const head = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 's', limit: 2, startFromHead: true }));
-    assert.deepEqual(head.events?.map((e) => e.message), ['m0', 'm1']);
-    const next = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 's', limit: 2, nextToken: head.nextForwardToken, startFromHead: true }));
-    assert.deepEqual(next.events?.map((e) => e.message), ['m2', 'm3']);
-    const back = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 's', limit: 2, nextToken: newest.nextBackwardToken }));
-    assert.deepEqual(back.events?.map((e) => e.message), ['m1', 'm2']);
+    assert.deepEqual(
+      head.events?.map((e) => e.message),
+      ['m0', 'm1'],
+    );
+    const next = await logs.send(
+      new GetLogEventsCommand({ logGroupName: group, logStreamName: 's', limit: 2, nextToken: head.nextForwardToken, startFromHead: true }),
+    );
+    assert.deepEqual(
+      next.events?.map((e) => e.message),
+      ['m2', 'm3'],
+    );
+    const back = await logs.send(
+      new GetLogEventsCommand({ logGroupName: group, logStreamName: 's', limit: 2, nextToken: newest.nextBackwardToken }),
+    );
+    assert.deepEqual(
+      back.events?.map((e) => e.message),
+      ['m1', 'm2'],
+    );
     const end = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 's', nextToken: newest.nextForwardToken }));
     assert.deepEqual(end.events, []);
     assert.equal(end.nextForwardToken, newest.nextForwardToken, 'the same token means: nothing more yet');
-    const window = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 's', startTime: now + 1, endTime: now + 3, startFromHead: true }));
-    assert.deepEqual(window.events?.map((e) => e.message), ['m1', 'm2']);
+    const window = await logs.send(
+      new GetLogEventsCommand({ logGroupName: group, logStreamName: 's', startTime: now + 1, endTime: now + 3, startFromHead: true }),
+    );
+    assert.deepEqual(
+      window.events?.map((e) => e.message),
+      ['m1', 'm2'],
+    );
   });
 
   test('GetLogEvents: the SDK paginator with stopOnSameToken reads the whole stream and stops', async () => {
     const group = unique('paginate');
     await groupWithStream(group, 's');
     const now = Date.now() - 10_000;
-    await put(group, 's', Array.from({ length: 7 }, (_, i) => [now + i, `m${i}`] as [number, string]));
+    await put(
+      group,
+      's',
+      Array.from({ length: 7 }, (_, i) => [now + i, `m${i}`] as [number, string]),
+    );
     const messages: string[] = [];
     let pages = 0;
-    for await (const page of paginateGetLogEvents({ client: logs, pageSize: 3, stopOnSameToken: true }, { logGroupName: group, logStreamName: 's', startFromHead: true })) {
+    for await (const page of paginateGetLogEvents(
+      { client: logs, pageSize: 3, stopOnSameToken: true },
+      { logGroupName: group, logStreamName: 's', startFromHead: true },
+    )) {
       messages.push(...(page.events ?? []).map((e) => e.message ?? ''));
       if (++pages > 10) assert.fail('the paginator did not stop');
     }
@@ -382,11 +510,20 @@ describe('events', () => {
     const group = unique('filter');
     await groupWithStream(group, 'job/1', 'job/2', 'other');
     const t = Date.now() - 10_000;
-    await put(group, 'job/1', [[t, 'ERROR disk'], [t + 3, 'INFO done']]);
-    await put(group, 'job/2', [[t + 1, 'WARN slow'], [t + 4, 'ERROR net']]);
+    await put(group, 'job/1', [
+      [t, 'ERROR disk'],
+      [t + 3, 'INFO done'],
+    ]);
+    await put(group, 'job/2', [
+      [t + 1, 'WARN slow'],
+      [t + 4, 'ERROR net'],
+    ]);
     await put(group, 'other', [[t + 2, 'ERROR other']]);
     const all = await logs.send(new FilterLogEventsCommand({ logGroupName: group }));
-    assert.deepEqual(all.events?.map((e) => `${e.logStreamName}:${e.message}`), ['job/1:ERROR disk', 'job/2:WARN slow', 'other:ERROR other', 'job/1:INFO done', 'job/2:ERROR net']);
+    assert.deepEqual(
+      all.events?.map((e) => `${e.logStreamName}:${e.message}`),
+      ['job/1:ERROR disk', 'job/2:WARN slow', 'other:ERROR other', 'job/1:INFO done', 'job/2:ERROR net'],
+    );
     assert.match(all.events?.[0]?.eventId ?? '', /^\d{56}$/);
     assert.equal(all.nextToken, undefined);
     const msgs = async (input: Omit<ConstructorParameters<typeof FilterLogEventsCommand>[0], 'logGroupName'>) =>
@@ -403,9 +540,16 @@ describe('events', () => {
     const group = unique('filterpage');
     await groupWithStream(group, 's');
     const t = Date.now() - 10_000;
-    await put(group, 's', Array.from({ length: 5 }, (_, i) => [t + i, `m${i}`] as [number, string]));
+    await put(
+      group,
+      's',
+      Array.from({ length: 5 }, (_, i) => [t + i, `m${i}`] as [number, string]),
+    );
     const first = await logs.send(new FilterLogEventsCommand({ logGroupName: group, limit: 2 }));
-    assert.deepEqual(first.events?.map((e) => e.message), ['m0', 'm1']);
+    assert.deepEqual(
+      first.events?.map((e) => e.message),
+      ['m0', 'm1'],
+    );
     assert.ok(first.nextToken);
     const messages: string[] = [];
     for await (const page of paginateFilterLogEvents({ client: logs, pageSize: 2 }, { logGroupName: group })) {
@@ -425,7 +569,10 @@ describe('events', () => {
       await failure(logs.send(new FilterLogEventsCommand({ logGroupName: group, nextToken: 'bogus' }))),
       'InvalidParameterException: The specified nextToken is invalid.',
     );
-    assert.match(await failure(logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: '{ $.level = "x" }' }))), /^InvalidParameterException: batchlink does not evaluate JSON/);
+    assert.match(
+      await failure(logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: '{ $.level = "x" }' }))),
+      /^InvalidParameterException: batchlink does not evaluate JSON/,
+    );
     assert.equal(
       await failure(logs.send(new FilterLogEventsCommand({ logGroupName: 'nope-group' }))),
       'ResourceNotFoundException: The specified log group does not exist.',
@@ -452,7 +599,10 @@ describe('isolation', () => {
     assert.equal(theirs?.arn, `arn:aws:logs:us-east-1:${SECOND}:log-group:${name}:*`);
     await second.send(new DeleteLogGroupCommand({ logGroupName: name }));
     const mine = await logs.send(new GetLogEventsCommand({ logGroupName: name, logStreamName: 's' }));
-    assert.deepEqual(mine.events?.map((e) => e.message), ['secret']);
+    assert.deepEqual(
+      mine.events?.map((e) => e.message),
+      ['secret'],
+    );
   });
 
   test('another region of the same account is separate', async () => {

@@ -1,0 +1,135 @@
+/**
+ * Where the server's time goes: runs batchlink under `node --cpu-prof`, drives a workload,
+ * stops it gracefully (the profile is written at exit) and summarises the V8 CPU profile into
+ * top self-time functions and top files/packages.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { ROOT, startBatchlink } from './peers.js';
+import type { PeerProcess, ServerRuntime } from './peers.js';
+import { round } from './stats.js';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples?: number[];
+  timeDeltas?: number[];
+  startTime: number;
+  endTime: number;
+}
+
+export interface ProfileEntry {
+  name: string;
+  where: string;
+  selfMs: number;
+  percent: number;
+}
+
+export interface ProfileSummary {
+  label: string;
+  workload: string;
+  totalMs: number;
+  idlePercent: number;
+  topFunctions: ProfileEntry[];
+  topFiles: ProfileEntry[];
+}
+
+function shortUrl(url: string): string {
+  if (!url) return '(native)';
+  const path = url.startsWith('file://') ? url.slice('file://'.length) : url;
+  const nm = path.lastIndexOf('node_modules/');
+  if (nm >= 0) return path.slice(nm + 'node_modules/'.length);
+  return path.startsWith(ROOT) ? relative(ROOT, path) : path;
+}
+
+/** Package or project file a frame belongs to (node_modules/<pkg>, src/<file>, node:<module>). */
+function fileKey(url: string): string {
+  const short = shortUrl(url);
+  if (url.includes('node_modules/')) {
+    const parts = short.split('/');
+    return parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1] ?? ''}` : (parts[0] ?? short);
+  }
+  return short;
+}
+
+export function summarizeProfile(profile: CpuProfile, label: string, workload: string, top = 15): ProfileSummary {
+  const selfUs = new Map<number, number>();
+  if (profile.samples && profile.timeDeltas) {
+    for (let i = 0; i < profile.samples.length; i++) {
+      const id = profile.samples[i] as number;
+      selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0));
+    }
+  } else {
+    const total = profile.endTime - profile.startTime;
+    const hits = profile.nodes.reduce((n, node) => n + (node.hitCount ?? 0), 0) || 1;
+    for (const node of profile.nodes) selfUs.set(node.id, ((node.hitCount ?? 0) * total) / hits);
+  }
+  const byFunction = new Map<string, ProfileEntry>();
+  const byFile = new Map<string, ProfileEntry>();
+  let totalUs = 0;
+  let idleUs = 0;
+  for (const node of profile.nodes) {
+    const us = selfUs.get(node.id) ?? 0;
+    totalUs += us;
+    const name = node.callFrame.functionName || '(anonymous)';
+    if (name === '(idle)') {
+      idleUs += us;
+      continue;
+    }
+    const where = `${shortUrl(node.callFrame.url)}${node.callFrame.url ? `:${node.callFrame.lineNumber + 1}` : ''}`;
+    const key = `${name}@${where}`;
+    const f = byFunction.get(key) ?? { name, where, selfMs: 0, percent: 0 };
+    f.selfMs += us / 1000;
+    byFunction.set(key, f);
+    const file = node.callFrame.url ? fileKey(node.callFrame.url) : name.startsWith('(') ? name : '(native)';
+    const g = byFile.get(file) ?? { name: file, where: '', selfMs: 0, percent: 0 };
+    g.selfMs += us / 1000;
+    byFile.set(file, g);
+  }
+  const busyMs = Math.max(0.001, (totalUs - idleUs) / 1000);
+  const finish = (entries: Iterable<ProfileEntry>) =>
+    [...entries]
+      .sort((a, b) => b.selfMs - a.selfMs)
+      .slice(0, top)
+      .map((e) => ({ ...e, selfMs: round(e.selfMs, 1), percent: round((100 * e.selfMs) / busyMs, 1) }));
+  return {
+    label,
+    workload,
+    totalMs: round(totalUs / 1000, 1),
+    idlePercent: round((100 * idleUs) / Math.max(1, totalUs), 1),
+    topFunctions: finish(byFunction.values()),
+    topFiles: finish(byFile.values()),
+  };
+}
+
+/** Runs batchlink under --cpu-prof on `dataDir` (a fresh one when omitted) while `workload` runs. */
+export async function profileServer(
+  runtime: ServerRuntime,
+  label: string,
+  workload: string,
+  drive: (server: PeerProcess) => Promise<void>,
+  dataDir?: string,
+): Promise<ProfileSummary> {
+  const profileDir = mkdtempSync(join(tmpdir(), 'batchlink-bench-prof-'));
+  const ownDir = dataDir ?? mkdtempSync(join(tmpdir(), 'batchlink-bench-profdata-'));
+  let server: PeerProcess | undefined;
+  try {
+    server = await startBatchlink({ dataDir: ownDir, runtime, nodeFlags: ['--cpu-prof', '--cpu-prof-dir', profileDir] });
+    await drive(server);
+    await server.stop();
+    server = undefined;
+    const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+    if (!file) throw new Error('the server wrote no .cpuprofile (did it exit gracefully?)');
+    return summarizeProfile(JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as CpuProfile, label, workload);
+  } finally {
+    await server?.stop();
+    rmSync(profileDir, { recursive: true, force: true });
+    if (!dataDir) rmSync(ownDir, { recursive: true, force: true });
+  }
+}

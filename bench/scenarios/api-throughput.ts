@@ -1,0 +1,188 @@
+/**
+ * Scenarios 1 and 2: SubmitJob throughput and DescribeJobs (100 ids per call) throughput,
+ * each through (a) batchlink's gateway, (b) an interface endpoint carrying AWS's example
+ * endpoint policy, (c) moto. The compute environment is DISABLED so jobs stop at RUNNABLE and
+ * no job process competes with the API for the 2 cores (moto's simple backend marks them
+ * SUCCEEDED inline).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchConfig } from '../lib/config.js';
+import { createBatchEndpoint, createQueue } from '../lib/fixtures.js';
+import type { EndpointFixture, QueueFixture } from '../lib/fixtures.js';
+import { runLoad } from '../lib/load.js';
+import type { LoadResult, LoadSpec } from '../lib/load-types.js';
+import { memoryOf, motoAvailable, startBatchlink, startMoto } from '../lib/peers.js';
+import type { PeerProcess } from '../lib/peers.js';
+import type { Target } from '../lib/signing.js';
+import { round, summarize } from '../lib/stats.js';
+import type { LatencySummary } from '../lib/stats.js';
+
+export type PeerName = 'batchlink-gateway' | 'batchlink-endpoint' | 'moto';
+
+export interface ThroughputRun {
+  peer: PeerName;
+  ran: boolean;
+  why?: string;
+  requested?: number;
+  completed?: number;
+  ok?: number;
+  errors?: number;
+  statuses?: Record<string, number>;
+  errorSamples?: string[];
+  durationS?: number;
+  requestsPerSecond?: number;
+  latencyMs?: LatencySummary;
+  connections?: number;
+  tcpConnectsDuringRun?: number;
+  timedOut?: boolean;
+  warmupRequests?: number;
+  signing?: { totalMs: number; usPerRequest: number };
+}
+
+export interface ApiThroughputResult {
+  submitJob: ThroughputRun[];
+  describeJobs: ThroughputRun[];
+  endpoint: EndpointFixture | { ok: false; why: string };
+  batchlinkRssMiB?: { afterRuns: number; peak: number };
+  motoRssMiB?: { afterRuns: number; peak: number };
+  /** batchlink / moto requests per second, per batchlink path. */
+  ratios: { submitJob: Record<string, number | null>; describeJobs: Record<string, number | null> };
+}
+
+export function figures(peer: PeerName, result: LoadResult): ThroughputRun {
+  return {
+    peer,
+    ran: true,
+    requested: result.requested,
+    completed: result.completed,
+    ok: result.ok,
+    errors: result.errors,
+    statuses: result.statuses,
+    errorSamples: result.errorSamples,
+    durationS: round(result.durationMs / 1000, 3),
+    requestsPerSecond: round(result.requestsPerSecond, 1),
+    latencyMs: summarize(result.latenciesMs),
+    connections: result.connections,
+    tcpConnectsDuringRun: result.connects,
+    timedOut: result.timedOut,
+    warmupRequests: result.warmup,
+    signing: { totalMs: round(result.signMs, 1), usPerRequest: round(result.signUsPerRequest, 1) },
+  };
+}
+
+async function submitAndDescribe(
+  config: BenchConfig,
+  peer: PeerName,
+  target: Target,
+  fixture: QueueFixture,
+  limits: { submit: number; describe: number; maxDurationMs: number; warmup: number },
+): Promise<{ submit: ThroughputRun; describe: ThroughputRun }> {
+  const submitSpec: LoadSpec = { kind: 'submit', jobQueue: fixture.jobQueue, jobDefinition: fixture.jobDefinition, namePrefix: `bench-${peer}` };
+  const submitted = await runLoad({
+    target,
+    spec: submitSpec,
+    count: limits.submit,
+    warmup: limits.warmup,
+    connections: config.connections,
+    maxDurationMs: limits.maxDurationMs,
+    collectJobIds: true,
+  });
+  const submit = figures(peer, submitted);
+  if (submitted.jobIds.length === 0) {
+    return { submit, describe: { peer, ran: false, why: 'not run: SubmitJob returned no job ids to describe' } };
+  }
+  const described = await runLoad({
+    target,
+    spec: { kind: 'describe', ids: submitted.jobIds, perCall: config.describeIdsPerCall },
+    count: limits.describe,
+    warmup: Math.min(limits.warmup, limits.describe),
+    connections: config.connections,
+    maxDurationMs: limits.maxDurationMs,
+  });
+  return { submit, describe: figures(peer, described) };
+}
+
+function ratio(a: ThroughputRun | undefined, b: ThroughputRun | undefined): number | null {
+  if (!a?.ran || !b?.ran || !a.requestsPerSecond || !b.requestsPerSecond) return null;
+  return round(a.requestsPerSecond / b.requestsPerSecond, 1);
+}
+
+export async function runApiThroughput(config: BenchConfig, log: (line: string) => void): Promise<ApiThroughputResult> {
+  const submitJob: ThroughputRun[] = [];
+  const describeJobs: ThroughputRun[] = [];
+  const result: ApiThroughputResult = { submitJob, describeJobs, endpoint: { ok: false, why: 'not attempted' }, ratios: { submitJob: {}, describeJobs: {} } };
+  const batchLimits = { submit: config.submitCount, describe: config.describeCount, maxDurationMs: config.maxDurationMs, warmup: config.warmup };
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'batchlink-bench-api-'));
+  let server: PeerProcess | undefined;
+  try {
+    server = await startBatchlink({ dataDir, runtime: config.runtime });
+    const fixture = await createQueue(server.url, { name: 'bench-api', ceState: 'DISABLED', vcpus: 4, command: ['true'] });
+    log(`  (a) gateway ${server.url}`);
+    const gateway = await submitAndDescribe(config, 'batchlink-gateway', { host: server.host, port: server.port }, fixture, batchLimits);
+    submitJob.push(gateway.submit);
+    describeJobs.push(gateway.describe);
+    log(`      SubmitJob ${gateway.submit.requestsPerSecond} req/s, DescribeJobs ${gateway.describe.requestsPerSecond ?? '-'} req/s`);
+
+    const endpoint = await createBatchEndpoint(server.url);
+    result.endpoint = endpoint;
+    if (endpoint.ok) {
+      log(`  (b) endpoint ${endpoint.vpcEndpointId} at ${endpoint.host}:${endpoint.port} (policy enforced: ${endpoint.policyEnforced})`);
+      const via = await submitAndDescribe(config, 'batchlink-endpoint', { host: endpoint.host, port: endpoint.port }, fixture, batchLimits);
+      submitJob.push(via.submit);
+      describeJobs.push(via.describe);
+      log(`      SubmitJob ${via.submit.requestsPerSecond} req/s, DescribeJobs ${via.describe.requestsPerSecond ?? '-'} req/s`);
+    } else {
+      const why = `not run: ${endpoint.why}`;
+      log(`  (b) endpoint ${why}`);
+      submitJob.push({ peer: 'batchlink-endpoint', ran: false, why });
+      describeJobs.push({ peer: 'batchlink-endpoint', ran: false, why });
+    }
+    const memory = memoryOf(server.pid);
+    if (memory) result.batchlinkRssMiB = { afterRuns: round(memory.rssMiB, 1), peak: round(memory.peakRssMiB, 1) };
+  } finally {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  if (!config.moto || !motoAvailable()) {
+    const why = config.moto ? 'not run: python3 cannot import moto' : 'not run: moto disabled (--no-moto)';
+    submitJob.push({ peer: 'moto', ran: false, why });
+    describeJobs.push({ peer: 'moto', ran: false, why });
+  } else {
+    let moto: PeerProcess | undefined;
+    try {
+      moto = await startMoto();
+      log(`  (c) moto ${moto.url}`);
+      const fixture = await createQueue(moto.url, { name: 'bench-api', ceState: 'ENABLED', vcpus: 4, command: ['true'], createServiceRole: true });
+      const runs = await submitAndDescribe(config, 'moto', { host: moto.host, port: moto.port }, fixture, {
+        submit: config.motoSubmitCount,
+        describe: config.motoDescribeCount,
+        maxDurationMs: config.motoMaxDurationMs,
+        warmup: Math.min(config.warmup, 100),
+      });
+      submitJob.push(runs.submit);
+      describeJobs.push(runs.describe);
+      log(`      SubmitJob ${runs.submit.requestsPerSecond} req/s, DescribeJobs ${runs.describe.requestsPerSecond ?? '-'} req/s`);
+      const memory = memoryOf(moto.pid);
+      if (memory) result.motoRssMiB = { afterRuns: round(memory.rssMiB, 1), peak: round(memory.peakRssMiB, 1) };
+    } catch (error) {
+      const why = `not run: ${error instanceof Error ? error.message : String(error)}`;
+      if (!submitJob.some((r) => r.peer === 'moto')) submitJob.push({ peer: 'moto', ran: false, why });
+      if (!describeJobs.some((r) => r.peer === 'moto')) describeJobs.push({ peer: 'moto', ran: false, why });
+    } finally {
+      await moto?.stop();
+    }
+  }
+
+  const find = (runs: ThroughputRun[], peer: PeerName) => runs.find((r) => r.peer === peer);
+  for (const [key, runs] of [['submitJob', submitJob], ['describeJobs', describeJobs]] as const) {
+    result.ratios[key] = {
+      'gateway/moto': ratio(find(runs, 'batchlink-gateway'), find(runs, 'moto')),
+      'endpoint/moto': ratio(find(runs, 'batchlink-endpoint'), find(runs, 'moto')),
+    };
+  }
+  return result;
+}
