@@ -14,7 +14,7 @@ import { resourcesOf } from './job-definitions.js';
 import type { JobCursor, ListJobsQuery } from './job-repository.js';
 import type { JobQueues } from './job-queues.js';
 import type { JobTransitions } from './job-transitions.js';
-import type { ContainerProperties, JobDetail, JobRecord, JobStatus, KeyValuePair } from './model.js';
+import type { ContainerProperties, JobDefinition, JobDetail, JobRecord, JobStatus, KeyValuePair } from './model.js';
 import { JOB_STATUSES } from './model.js';
 import { validateRetryStrategy } from './retry-strategy.js';
 import { RateLimiter } from './rate-limit.js';
@@ -109,6 +109,7 @@ export class Jobs {
       parameters: { ...definition.parameters, ...parameters },
       ...(container ? { container } : {}),
       ...(nodeProperties ? { nodeProperties } : {}),
+      ...this.consumablesFor(scope, input, definition),
       tags: { ...(propagateTags ?? definition.propagateTags ? definition.tags : {}), ...tags },
       propagateTags: propagateTags ?? definition.propagateTags ?? false,
       platformCapabilities: definition.platformCapabilities ?? ['EC2'],
@@ -245,6 +246,13 @@ export class Jobs {
     }
   }
 
+  /** The job's consumable resources: the override at submission, else the definition's. */
+  private consumablesFor(scope: Scope, input: Input, definition: JobDefinition): { consumableResourceProperties?: unknown } {
+    const override = v.optionalObject(input, 'consumableResourcePropertiesOverride');
+    const props = override ? this.definitions.checkConsumables(scope, override) : definition.consumableResourceProperties;
+    return props ? { consumableResourceProperties: props } : {};
+  }
+
   private arraySize(input: Input): number | undefined {
     const props = v.optionalObject(input, 'arrayProperties');
     if (!props) return undefined;
@@ -356,7 +364,7 @@ export class Jobs {
   }
 
   private refuseUnsupported(input: Input): void {
-    for (const field of [ 'eksPropertiesOverride', 'ecsPropertiesOverride', 'consumableResourcePropertiesOverride']) {
+    for (const field of ['eksPropertiesOverride', 'ecsPropertiesOverride']) {
       const value = input[field];
       if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) {
         throw clientError(`${field} is not supported by batchlink yet.`);

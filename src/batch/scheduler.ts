@@ -14,6 +14,8 @@ import type { ExecutionSpec, Executor, ExecutorEvents, ExitResult, JobLogSink, O
 import type { JobRepository } from './job-repository.js';
 import type { ComputeEnvironment, JobQueue, JobRecord } from './model.js';
 import { shouldRetry } from './retry-strategy.js';
+import type { ConsumableResourceRequirement, SchedulingPolicy } from './scheduling-model.js';
+import { weightOf } from './scheduling-policies.js';
 import { buildJobEnvironment, substituteParameters } from './job-environment.js';
 
 export const JOB_LOG_GROUP = '/aws/batch/job';
@@ -46,8 +48,17 @@ interface ActiveAttempt {
   attempt: number;
   vcpus: number;
   computeEnvironmentArn: string;
+  queueArn: string;
+  shareIdentifier?: string;
+  consumables: ConsumableResourceRequirement[];
   logStreamName: string;
   executor: Executor;
+}
+
+/** The consumable resources a job holds while it runs. */
+function consumablesOf(record: JobRecord): ConsumableResourceRequirement[] {
+  const props = record.detail.consumableResourceProperties as { consumableResourceList?: ConsumableResourceRequirement[] } | undefined;
+  return props?.consumableResourceList ?? [];
 }
 
 export class Scheduler implements ExecutorEvents {
@@ -69,6 +80,8 @@ export class Scheduler implements ExecutorEvents {
         this.track(record, executor);
         continue;
       }
+      const held = consumablesOf(record);
+      if (held.length > 0) this.deps.batch.consumables.release({ accountId: record.internal.accountId, region: record.internal.region }, held);
       if (record.internal.taskId !== undefined) executor?.cleanupLost?.(record.detail.jobId, record.internal.attempt, record.internal.taskId);
       this.deps.batch.transitions.moveToLost(
         record.detail.jobId,
@@ -165,17 +178,73 @@ export class Scheduler implements ExecutorEvents {
       const environments = this.environmentsOf(scope, queue);
       if (environments.length === 0) continue;
       const { records } = this.deps.jobs.list({ scope, queueArn: queue.jobQueueArn, statuses: ['RUNNABLE'], limit: DISPATCH_BATCH, oldestFirst: true });
-      for (const record of records) {
+      if (records.length === 0) continue;
+      const policy = queue.schedulingPolicyArn ? this.deps.batch.policies.find(scope, queue.schedulingPolicyArn) : undefined;
+      const ordered = policy?.fairsharePolicy ? this.fairShareOrder(queue, policy, records, environments) : records;
+      for (const record of ordered) {
         const ce = environments.find((e) => this.free(e) >= record.internal.vcpus);
         if (!ce) continue;
+        const consumables = consumablesOf(record);
+        if (consumables.length > 0 && !this.deps.batch.consumables.reserve(scope, consumables)) continue;
         const launch = this.place(scope, queue, ce, record);
         if (launch) {
           launches.push(launch);
           n++;
+        } else if (consumables.length > 0) {
+          this.deps.batch.consumables.release(scope, consumables);
         }
       }
     }
     return n;
+  }
+
+  /**
+   * Fair-share order for one pass: repeatedly take the next job (highest schedulingPriority,
+   * then oldest) of the share whose weighted usage (vCPUs in use x weightFactor) is lowest, so
+   * that under contention shares receive capacity in inverse proportion to their weight factors.
+   * computeReservation keeps (computeReservation/100)^activeShares of maxvCpus for shares with
+   * nothing running. Jobs that would not fit are left out of this pass.
+   */
+  private fairShareOrder(queue: JobQueue, policy: SchedulingPolicy, records: JobRecord[], environments: ComputeEnvironment[]): JobRecord[] {
+    const byShare = new Map<string, JobRecord[]>();
+    for (const record of records) {
+      const share = record.detail.shareIdentifier ?? '';
+      byShare.set(share, [...(byShare.get(share) ?? []), record]);
+    }
+    for (const jobs of byShare.values()) jobs.sort((a, b) => (b.detail.schedulingPriority ?? 0) - (a.detail.schedulingPriority ?? 0));
+    const inUse = new Map<string, number>();
+    for (const attempt of this.active.values()) {
+      if (attempt.queueArn === queue.jobQueueArn) inUse.set(attempt.shareIdentifier ?? '', (inUse.get(attempt.shareIdentifier ?? '') ?? 0) + attempt.vcpus);
+    }
+    let free = environments.reduce((sum, ce) => sum + Math.max(0, this.free(ce)), 0);
+    const maxvCpus = environments.reduce((sum, ce) => sum + (ce.computeResources?.maxvCpus ?? ce.unmanagedvCpus ?? 0), 0);
+    const reservation = (policy.fairsharePolicy?.computeReservation ?? 0) / 100;
+    const ordered: JobRecord[] = [];
+    for (;;) {
+      let best: string | undefined;
+      let bestScore = Infinity;
+      for (const [share, jobs] of byShare) {
+        if (jobs.length === 0) continue;
+        const score = (inUse.get(share) ?? 0) * weightOf(policy, share);
+        if (score < bestScore || (score === bestScore && best !== undefined && (jobs[0]?.detail.createdAt ?? 0) < (byShare.get(best)?.[0]?.detail.createdAt ?? 0))) {
+          best = share;
+          bestScore = score;
+        }
+      }
+      if (best === undefined) break;
+      const job = byShare.get(best)?.shift();
+      if (!job) break;
+      const activeShares = [...inUse.values()].filter((v) => v > 0).length;
+      const reserved = (inUse.get(best) ?? 0) > 0 && reservation > 0 ? maxvCpus * reservation ** activeShares : 0;
+      if (free - job.internal.vcpus < reserved) {
+        byShare.set(best, []); // this share cannot grow further in this pass
+        continue;
+      }
+      free -= job.internal.vcpus;
+      inUse.set(best, (inUse.get(best) ?? 0) + job.internal.vcpus);
+      ordered.push(job);
+    }
+    return ordered;
   }
 
   private environmentsOf(scope: Scope, queue: JobQueue): ComputeEnvironment[] {
@@ -240,6 +309,9 @@ export class Scheduler implements ExecutorEvents {
       attempt: record.internal.attempt,
       vcpus: record.internal.vcpus,
       computeEnvironmentArn: ceArn,
+      queueArn: record.detail.jobQueue,
+      ...(record.detail.shareIdentifier !== undefined ? { shareIdentifier: record.detail.shareIdentifier } : {}),
+      consumables: consumablesOf(record),
       logStreamName: record.detail.container?.logStreamName ?? '',
       executor,
     });
@@ -250,6 +322,7 @@ export class Scheduler implements ExecutorEvents {
     const attempt = this.active.get(jobId);
     if (!attempt) return;
     this.active.delete(jobId);
+    if (attempt.consumables.length > 0) this.deps.uow.transaction(() => this.deps.batch.consumables.release(attempt.scope, attempt.consumables));
     this.usage.set(attempt.computeEnvironmentArn, (this.usage.get(attempt.computeEnvironmentArn) ?? 0) - attempt.vcpus);
   }
 
