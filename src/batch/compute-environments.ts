@@ -124,13 +124,29 @@ export class ComputeEnvironments {
     });
   }
 
+  /** Why an environment cannot work: a service role or instance profile that does not exist. */
+  private invalidReason(accountId: string, ce: ComputeEnvironment): string | undefined {
+    const roles = this.deps.roles;
+    if (!roles) return undefined;
+    const serviceRole = ce.serviceRole;
+    if (serviceRole && !serviceRole.includes('/aws-service-role/') && !roles.roleExists(accountId, serviceRole)) {
+      return `CLIENT_ERROR - The service role ${serviceRole} does not exist.`;
+    }
+    const instanceRole = ce.computeResources?.instanceRole;
+    if (instanceRole && !roles.instanceProfileExists(accountId, instanceRole)) {
+      return `CLIENT_ERROR - The instance profile ${instanceRole} does not exist.`;
+    }
+    return undefined;
+  }
+
   /** Scheduler pass: settles CREATING/UPDATING environments and removes deleted ones. */
   settle(): number {
     let changed = 0;
     for (const { scope, id, doc } of this.deps.computeEnvironments.listAll()) {
       if (doc.status === 'CREATING' || doc.status === 'UPDATING') {
-        doc.status = 'VALID';
-        doc.statusReason = 'ComputeEnvironment Healthy';
+        const problem = this.invalidReason(scope.accountId, doc);
+        doc.status = problem ? 'INVALID' : 'VALID';
+        doc.statusReason = problem ?? 'ComputeEnvironment Healthy';
         this.deps.computeEnvironments.put(scope, id, doc);
         changed++;
       } else if (doc.status === 'DELETING') {

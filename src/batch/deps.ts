@@ -9,6 +9,12 @@ import type { JobRepository } from './job-repository.js';
 import type { ComputeEnvironment, JobDefinition, JobQueue } from './model.js';
 import type { ConsumableResource, QuotaShare, SchedulingPolicy, ServiceEnvironment, ServiceJob } from './scheduling-model.js';
 
+/** Which IAM roles and instance profiles exist (the identity layer answers). */
+export interface RoleDirectory {
+  roleExists(accountId: string, arnOrName: string): boolean;
+  instanceProfileExists(accountId: string, arnOrName: string): boolean;
+}
+
 export interface BatchDeps {
   computeEnvironments: DocumentRepository<ComputeEnvironment>;
   jobQueues: DocumentRepository<JobQueue>;
@@ -18,6 +24,8 @@ export interface BatchDeps {
   uow: UnitOfWork;
   clock: Clock;
   ids: IdSource;
+  /** When present, roles named by compute environments and jobs must exist. */
+  roles?: RoleDirectory;
   /** SubmitJob requests per second per account; unlimited when absent. */
   submitJobRateLimit?: number;
   // --- scheduling policies, consumable resources, service environments and jobs, quota shares ---

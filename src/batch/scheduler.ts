@@ -268,6 +268,15 @@ export class Scheduler implements ExecutorEvents {
       this.deps.batch.transitions.moveToFailedBeforeStart(jobId, now, `CannotStartContainerError: compute environment ${ce.computeEnvironmentName} names executor "${executorName}", which this batchlink server does not run.`);
       return undefined;
     }
+    const missingRole = this.missingRole(record);
+    if (missingRole) {
+      this.deps.batch.transitions.moveToFailedBeforeStart(
+        jobId,
+        now,
+        `ECS was unable to assume the role '${missingRole}' that was provided for this task. Please verify that the role being passed has the proper trust relationship and permissions and that your IAM user has permissions to pass this role.`,
+      );
+      return undefined;
+    }
     const taskId = this.deps.batch.deps.ids.hex(32);
     const logStreamName = `${record.internal.jobDefinitionName}/default/${taskId}`;
     const moved = this.deps.batch.transitions.moveToStarting(jobId, {
@@ -300,6 +309,14 @@ export class Scheduler implements ExecutorEvents {
         settings,
       },
     };
+  }
+
+  /** A jobRoleArn or executionRoleArn that does not exist in the job's account. */
+  private missingRole(record: JobRecord): string | undefined {
+    const roles = this.deps.batch.deps.roles;
+    if (!roles) return undefined;
+    const container = record.detail.container ?? {};
+    return [container.jobRoleArn, container.executionRoleArn].find((arn) => arn && !roles.roleExists(record.internal.accountId, arn));
   }
 
   private track(record: JobRecord, executor: Executor): void {

@@ -20,6 +20,8 @@ import { LogEventTable } from '../store/log-event-table.js';
 import { CloudWatchLogs } from '../logs/logs.js';
 import { createLogsService } from '../services/logs.js';
 import { BatchDomain } from '../batch/batch-domain.js';
+import type { RoleDirectory } from '../batch/deps.js';
+import { DEFAULT_ACCOUNT_ROLES } from '../iam/default-roles.js';
 import { Scheduler } from '../batch/scheduler.js';
 import { createBatchService } from '../services/batch.js';
 import { LocalExecutor } from '../executors/local/local-executor.js';
@@ -38,6 +40,7 @@ import { createEc2Service } from '../services/ec2.js';
 import type { Ec2ServiceOptions } from '../services/ec2.js';
 import { networkLookup } from '../network/network-lookup.js';
 import { VpcEndpoints } from '../network/vpc-endpoints.js';
+import type { EndpointNetworkInterface, VpcEndpoint } from '../network/endpoint-model.js';
 import { registerEndpointHooks } from '../network/endpoint-hooks.js';
 import { createEndpointGate } from './endpoint-gate.js';
 import { defaultDnsPort } from './dns-server.js';
@@ -109,7 +112,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     clock,
     ids,
   });
+  applyIdentityConfig(identity, DEFAULT_ACCOUNT_ROLES, 'built-in default roles');
   applyIdentityConfig(identity, config.raw, options.configFile);
+  const roleDirectory: RoleDirectory = {
+    roleExists: (accountId, value) => (value.startsWith('arn:') ? identity.roles.findByArn(value) : identity.roles.find(accountId, value)) !== undefined,
+    instanceProfileExists: (accountId, value) => identity.instanceProfiles.findByArnOrName(accountId, value) !== undefined,
+  };
   const credentialSources: CredentialLookup[] = [new StaticCredentials([DEFAULT_ROOT_KEY, ...rootKeysOf(config)]), new IamCredentials(identity)];
   const authorizer: Authorizer = new IdentityAuthorizer(identity, {
     endpointPolicy: (endpoint) => vpcEndpoints.policyOf({ accountId: endpoint.ownerAccountId, region: endpoint.region }, endpoint.vpcEndpointId),
@@ -139,6 +147,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     clock,
     ids,
     ...(options.submitJobRateLimit ? { submitJobRateLimit: options.submitJobRateLimit } : {}),
+    roles: roleDirectory,
     // Scheduling policies, consumable resources, service environments/jobs, quota shares.
     schedulingPolicies: new DocumentTable(db, 'scheduling-policy'),
     consumableResources: new DocumentTable(db, 'consumable-resource'),
@@ -179,8 +188,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const network = new NetworkDomain({ ...networkRepos, uow, clock, ids });
   const ec2Options: Ec2ServiceOptions = {};
   // PrivateLink: VPC endpoints and their network interfaces, the gate every endpoint request passes.
-  const endpointTable = new DocumentTable<import('../network/endpoint-model.js').VpcEndpoint>(db, 'vpc-endpoint');
-  const endpointInterfaceTable = new DocumentTable<import('../network/endpoint-model.js').EndpointNetworkInterface>(db, 'endpoint-network-interface');
+  const endpointTable = new DocumentTable<VpcEndpoint>(db, 'vpc-endpoint');
+  const endpointInterfaceTable = new DocumentTable<EndpointNetworkInterface>(db, 'endpoint-network-interface');
   const vpcEndpoints = new VpcEndpoints({ endpoints: endpointTable, interfaces: endpointInterfaceTable, network: networkLookup(network, networkRepos), uow, clock, ids });
   registerEndpointHooks(network.hooks, endpointTable, endpointInterfaceTable);
   ec2Options.endpoints = vpcEndpoints;

@@ -18,7 +18,7 @@ export async function createQueue(batch: BatchClient, name: string, maxvCpus = 4
     new CreateComputeEnvironmentCommand({
       computeEnvironmentName: `${name}-ce`,
       type: 'MANAGED',
-      computeResources: { type: 'EC2', maxvCpus, subnets: ['subnet-0123456789abcdef0'], instanceRole: 'ecsInstanceRole', instanceTypes: ['optimal'] },
+      computeResources: { type: 'EC2', maxvCpus, subnets: ['subnet-0123456789abcdef0'], instanceTypes: ['optimal'] },
     }),
   );
   await waitFor(async () => {

@@ -28,7 +28,7 @@ let batch: BatchClient;
 before(async () => {
   server = await startTestServer({ autoSchedule: false, killGraceMs: 100 });
   batch = new BatchClient(server.clientConfig);
-  await batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'fs', type: 'MANAGED', computeResources: { type: 'EC2', maxvCpus: 4, subnets: ['subnet-1'], instanceRole: 'r' } }));
+  await batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'fs', type: 'MANAGED', computeResources: { type: 'EC2', maxvCpus: 4, subnets: ['subnet-1'] } }));
   server.app.scheduler.step();
   await registerCommand(batch, 'sleepy', ['sleep', '30']);
 });

@@ -18,6 +18,7 @@ import {
   DescribeJobQueuesCommand,
   ListTagsForResourceCommand,
   RegisterJobDefinitionCommand,
+  SubmitJobCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateComputeEnvironmentCommand,
@@ -25,7 +26,7 @@ import {
 } from '@aws-sdk/client-batch';
 import { startTestServer, waitFor } from '../../helpers/server.js';
 import type { TestServer } from '../../helpers/server.js';
-import { createQueue } from '../../helpers/batch-setup.js';
+import { createQueue, waitForStatus } from '../../helpers/batch-setup.js';
 
 let server: TestServer;
 let batch: BatchClient;
@@ -80,7 +81,7 @@ describe('compute environments', () => {
         new CreateComputeEnvironmentCommand({
           computeEnvironmentName: 'ce-y',
           type: 'MANAGED',
-          computeResources: { type: 'EC2', maxvCpus: 2, minvCpus: 4, subnets: ['subnet-1'], instanceRole: 'r' },
+          computeResources: { type: 'EC2', maxvCpus: 2, minvCpus: 4, subnets: ['subnet-1'] },
         }),
       ),
       'ClientException',
@@ -207,5 +208,55 @@ describe('account isolation', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('roles', () => {
+  test('a compute environment naming an instance profile or service role that does not exist settles INVALID with the reason', async () => {
+    await batch.send(
+      new CreateComputeEnvironmentCommand({
+        computeEnvironmentName: 'no-profile',
+        type: 'MANAGED',
+        computeResources: { type: 'EC2', maxvCpus: 2, subnets: ['subnet-1'], instanceRole: 'arn:aws:iam::000000000000:instance-profile/missing' },
+      }),
+    );
+    await batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'no-service-role', type: 'UNMANAGED', serviceRole: 'arn:aws:iam::000000000000:role/nope' }));
+    await batch.send(
+      new CreateComputeEnvironmentCommand({
+        computeEnvironmentName: 'default-roles',
+        type: 'MANAGED',
+        serviceRole: 'arn:aws:iam::000000000000:role/service-role/AWSBatchServiceRole',
+        computeResources: { type: 'EC2', maxvCpus: 2, subnets: ['subnet-1'], instanceRole: 'ecsInstanceRole' },
+      }),
+    );
+    const settled = await waitFor(async () => {
+      const out = await batch.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: ['no-profile', 'no-service-role', 'default-roles'] }));
+      const all = out.computeEnvironments ?? [];
+      return all.length === 3 && all.every((c) => c.status !== 'CREATING') ? new Map(all.map((c) => [c.computeEnvironmentName, c])) : undefined;
+    }, 'settled');
+    assert.equal(settled.get('no-profile')?.status, 'INVALID');
+    assert.equal(settled.get('no-profile')?.statusReason, 'CLIENT_ERROR - The instance profile arn:aws:iam::000000000000:instance-profile/missing does not exist.');
+    assert.equal(settled.get('no-service-role')?.status, 'INVALID');
+    assert.match(settled.get('no-service-role')?.statusReason ?? '', /service role arn:aws:iam::000000000000:role\/nope does not exist/);
+    assert.equal(settled.get('default-roles')?.status, 'VALID', 'the default account starts with the wizard roles');
+    await assert.rejects(
+      batch.send(new CreateJobQueueCommand({ jobQueueName: 'on-invalid', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'no-profile' }] })),
+      /INVALID/,
+    );
+  });
+
+  test('a job whose jobRoleArn does not exist fails with ECS’s "unable to assume the role" reason', async () => {
+    await createQueue(batch, 'roles-q');
+    await batch.send(
+      new RegisterJobDefinitionCommand({
+        jobDefinitionName: 'bad-role',
+        type: 'container',
+        containerProperties: { image: 'busybox', vcpus: 1, memory: 64, command: ['true'], jobRoleArn: 'arn:aws:iam::000000000000:role/ghost' },
+      }),
+    );
+    const { jobId = '' } = await batch.send(new SubmitJobCommand({ jobName: 'bad-role', jobQueue: 'roles-q', jobDefinition: 'bad-role' }));
+    const job = await waitForStatus(batch, jobId, ['FAILED', 'SUCCEEDED']);
+    assert.equal(job.status, 'FAILED');
+    assert.match(job.statusReason ?? '', /^ECS was unable to assume the role 'arn:aws:iam::000000000000:role\/ghost' that was provided for this task\./);
   });
 });

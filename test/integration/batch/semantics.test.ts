@@ -32,7 +32,7 @@ describe('with a stepped scheduler and a manual clock', () => {
   });
 
   test('jobStateTimeLimitActions: a job RUNNABLE longer than maxTimeSeconds is cancelled with the configured reason', async () => {
-    await batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'small', type: 'MANAGED', computeResources: { type: 'EC2', maxvCpus: 1, subnets: ['subnet-1'], instanceRole: 'r' } }));
+    await batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'small', type: 'MANAGED', computeResources: { type: 'EC2', maxvCpus: 1, subnets: ['subnet-1'] } }));
     server.app.scheduler.step();
     await batch.send(
       new CreateJobQueueCommand({
@@ -59,7 +59,7 @@ describe('with a stepped scheduler and a manual clock', () => {
 
   test('the stepped scheduler moves nothing on its own: SUBMITTED stays SUBMITTED until a step', async () => {
     await registerCommand(batch, 'noop', ['true']);
-    await batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'wide', type: 'MANAGED', computeResources: { type: 'EC2', maxvCpus: 4, subnets: ['subnet-1'], instanceRole: 'r' } }));
+    await batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'wide', type: 'MANAGED', computeResources: { type: 'EC2', maxvCpus: 4, subnets: ['subnet-1'] } }));
     server.app.scheduler.step();
     await batch.send(new CreateJobQueueCommand({ jobQueueName: 'stepped', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'wide' }] }));
     server.app.scheduler.step();

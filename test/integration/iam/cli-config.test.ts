@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -141,3 +141,48 @@ test('AWS CLI: iam create-user, iam get-role and sts get-caller-identity with --
   const me = await aws('sts', 'get-caller-identity');
   assert.deepEqual(me, { UserId: ACCOUNT, Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:root` });
 });
+
+const CLI_V2 = '/usr/bin/aws'; // Debian's AWS CLI v2 (the pyenv `aws` on PATH is v1)
+
+test(
+  'AWS CLI v2: list-users follows Marker across pages; assume-role as a declared user',
+  { skip: !existsSync(CLI_V2) && 'AWS CLI v2 not installed' },
+  async () => {
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: ROOT.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: ROOT.secretAccessKey,
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      AWS_PAGER: '',
+    };
+    const aws = async (extra: Record<string, string>, ...args: string[]) =>
+      JSON.parse(
+        (await run(CLI_V2, [...args, '--endpoint-url', server.app.url, '--output', 'json'], { env: { ...env, ...extra } })).stdout,
+      ) as Record<string, unknown>;
+    for (const name of ['v2-a', 'v2-b', 'v2-c']) await aws({}, 'iam', 'create-user', '--user-name', name, '--path', '/v2/');
+    const listed = await aws({}, 'iam', 'list-users', '--path-prefix', '/v2/', '--page-size', '2');
+    assert.deepEqual(
+      (listed.Users as Array<{ UserName: string }>).map((u) => u.UserName),
+      ['v2-a', 'v2-b', 'v2-c'],
+    );
+    const assumed = await aws(
+      { AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey },
+      'sts',
+      'assume-role',
+      '--role-arn',
+      `arn:aws:iam::${ACCOUNT}:role/ops`,
+      '--role-session-name',
+      'cli-v2',
+    );
+    assert.equal((assumed.AssumedRoleUser as { Arn: string }).Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/ops/cli-v2`);
+    const creds = assumed.Credentials as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+    const me = await aws(
+      { AWS_ACCESS_KEY_ID: creds.AccessKeyId, AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey, AWS_SESSION_TOKEN: creds.SessionToken },
+      'sts',
+      'get-caller-identity',
+    );
+    assert.equal(me.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/ops/cli-v2`);
+  },
+);

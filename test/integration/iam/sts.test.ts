@@ -18,6 +18,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ManualClock } from '../../../src/core/clock.js';
 import { startTestServer } from '../../helpers/server.js';
+import { send, signedSend } from '../../helpers/signed-request.js';
 import type { TestServer } from '../../helpers/server.js';
 
 let server: TestServer;
@@ -223,5 +224,42 @@ test('temporary credentials stop working at their Expiration (ExpiredToken), and
     clients(creds).sts.send(new GetCallerIdentityCommand({})),
     'ExpiredToken',
     'The security token included in the request is expired',
+  );
+});
+
+test('GetCallerIdentity as a presigned GET (the form EKS-style tokens use) answers XML with the caller', async () => {
+  const res = await signedSend({
+    url: server.app.url,
+    method: 'GET',
+    path: '/?Action=GetCallerIdentity&Version=2011-06-15',
+    service: 'sts',
+    presign: true,
+    signingDate: new Date(clock.now()),
+  });
+  assert.equal(res.status, 200, res.body);
+  assert.match(res.body, /<GetCallerIdentityResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/"><GetCallerIdentityResult>/);
+  assert.match(res.body, new RegExp(`<Arn>arn:aws:iam::${ACCOUNT}:root</Arn>`));
+});
+
+test('unsigned and malformed STS requests get awsQuery errors', async () => {
+  const body = 'Action=GetCallerIdentity&Version=2011-06-15';
+  const res = await send(server.app.url, 'POST', '/', { 'content-type': 'application/x-www-form-urlencoded' }, body);
+  assert.equal(res.status, 403);
+  assert.match(
+    res.body,
+    /<ErrorResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/"><Error><Type>Sender<\/Type><Code>MissingAuthenticationToken<\/Code>/,
+  );
+  const unknown = await signedSend({
+    url: server.app.url,
+    path: '/',
+    body: 'Action=GetFederationToken&Version=2011-06-15&Name=x',
+    service: 'sts',
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    signingDate: new Date(clock.now()),
+  });
+  assert.equal(unknown.status, 400);
+  assert.match(
+    unknown.body,
+    /<Code>InvalidAction<\/Code><Message>Could not find operation GetFederationToken for version 2011-06-15<\/Message>/,
   );
 });

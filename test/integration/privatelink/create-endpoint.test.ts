@@ -4,7 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CreateSubnetCommand, CreateVpcCommand, CreateVpcEndpointCommand, DescribeSecurityGroupsCommand, ModifyVpcAttributeCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  CreateVpcEndpointCommand,
+  DescribeSecurityGroupsCommand,
+  ModifyVpcAttributeCommand,
+} from '@aws-sdk/client-ec2';
 import type { Kit, TestVpc } from './privatelink-kit.js';
 import { newVpc, rejects, startKit, waitForState } from './privatelink-kit.js';
 
@@ -21,7 +27,13 @@ describe('CreateVpcEndpoint', () => {
   test('creates a Batch interface endpoint: pending, then available with DNS entries and one ENI per subnet', async () => {
     const vpc = await newVpc(kit.ec2);
     const { VpcEndpoint } = await kit.ec2.send(
-      new CreateVpcEndpointCommand({ VpcId: vpc.vpcId, ServiceName: BATCH, VpcEndpointType: 'Interface', SubnetIds: [vpc.subnetA, vpc.subnetB], SecurityGroupIds: [vpc.groupId] }),
+      new CreateVpcEndpointCommand({
+        VpcId: vpc.vpcId,
+        ServiceName: BATCH,
+        VpcEndpointType: 'Interface',
+        SubnetIds: [vpc.subnetA, vpc.subnetB],
+        SecurityGroupIds: [vpc.groupId],
+      }),
     );
     assert.ok(VpcEndpoint?.VpcEndpointId);
     assert.match(VpcEndpoint.VpcEndpointId, /^vpce-[0-9a-f]{17}$/);
@@ -30,7 +42,10 @@ describe('CreateVpcEndpoint', () => {
     assert.equal(VpcEndpoint.PolicyDocument, DEFAULT_POLICY);
     assert.equal(VpcEndpoint.PrivateDnsEnabled, true, 'the API defaults private DNS on for Interface endpoints');
     assert.deepEqual(VpcEndpoint.SubnetIds, [vpc.subnetA, vpc.subnetB]);
-    assert.deepEqual(VpcEndpoint.Groups?.map((group) => group.GroupId), [vpc.groupId]);
+    assert.deepEqual(
+      VpcEndpoint.Groups?.map((group) => group.GroupId),
+      [vpc.groupId],
+    );
     assert.equal(VpcEndpoint.Groups?.[0]?.GroupName, `https-${vpc.cidr.split('.')[1]}`);
     assert.equal(VpcEndpoint.NetworkInterfaceIds?.length, 2);
 
@@ -49,10 +64,20 @@ describe('CreateVpcEndpoint', () => {
   test('uses the VPC default security group when none is given', async () => {
     const vpc = await newVpc(kit.ec2);
     const { SecurityGroups } = await kit.ec2.send(
-      new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.vpcId] }, { Name: 'group-name', Values: ['default'] }] }),
+      new DescribeSecurityGroupsCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: [vpc.vpcId] },
+          { Name: 'group-name', Values: ['default'] },
+        ],
+      }),
     );
-    const { VpcEndpoint } = await kit.ec2.send(new CreateVpcEndpointCommand({ VpcId: vpc.vpcId, ServiceName: BATCH, VpcEndpointType: 'Interface', SubnetIds: [vpc.subnetA] }));
-    assert.deepEqual(VpcEndpoint?.Groups?.map((group) => group.GroupId), [SecurityGroups?.[0]?.GroupId]);
+    const { VpcEndpoint } = await kit.ec2.send(
+      new CreateVpcEndpointCommand({ VpcId: vpc.vpcId, ServiceName: BATCH, VpcEndpointType: 'Interface', SubnetIds: [vpc.subnetA] }),
+    );
+    assert.deepEqual(
+      VpcEndpoint?.Groups?.map((group) => group.GroupId),
+      [SecurityGroups?.[0]?.GroupId],
+    );
     assert.equal(VpcEndpoint?.Groups?.[0]?.GroupName, 'default');
   });
 
@@ -78,7 +103,9 @@ describe('CreateVpcEndpoint', () => {
 
   test('creates an S3 Gateway endpoint with route tables and no subnets', async () => {
     const vpc = await newVpc(kit.ec2);
-    const { VpcEndpoint } = await kit.ec2.send(new CreateVpcEndpointCommand({ VpcId: vpc.vpcId, ServiceName: 'com.amazonaws.us-east-1.s3', VpcEndpointType: 'Gateway' }));
+    const { VpcEndpoint } = await kit.ec2.send(
+      new CreateVpcEndpointCommand({ VpcId: vpc.vpcId, ServiceName: 'com.amazonaws.us-east-1.s3', VpcEndpointType: 'Gateway' }),
+    );
     assert.equal(VpcEndpoint?.VpcEndpointType, 'Gateway');
     assert.equal(VpcEndpoint?.State, 'available');
     assert.deepEqual(VpcEndpoint?.SubnetIds ?? [], []);
@@ -88,7 +115,15 @@ describe('CreateVpcEndpoint', () => {
   test('DryRun answers DryRunOperation and creates nothing', async () => {
     const vpc = await newVpc(kit.ec2);
     await rejects(
-      kit.ec2.send(new CreateVpcEndpointCommand({ DryRun: true, VpcId: vpc.vpcId, ServiceName: BATCH, VpcEndpointType: 'Interface', SubnetIds: [vpc.subnetA] })),
+      kit.ec2.send(
+        new CreateVpcEndpointCommand({
+          DryRun: true,
+          VpcId: vpc.vpcId,
+          ServiceName: BATCH,
+          VpcEndpointType: 'Interface',
+          SubnetIds: [vpc.subnetA],
+        }),
+      ),
       'DryRunOperation',
       'Request would have succeeded, but DryRun flag is set.',
     );
@@ -103,11 +138,19 @@ describe('CreateVpcEndpoint', () => {
       kit.ec2.send(new CreateVpcEndpointCommand({ VpcId: vpc.vpcId, ServiceName: BATCH, VpcEndpointType: 'Interface', ...input }));
 
     test('rejects an unknown service with InvalidServiceName', async () => {
-      await rejects(create({ ServiceName: 'com.amazonaws.us-east-1.nosuch' }), 'InvalidServiceName', "The Vpc Endpoint Service 'com.amazonaws.us-east-1.nosuch' does not exist");
+      await rejects(
+        create({ ServiceName: 'com.amazonaws.us-east-1.nosuch' }),
+        'InvalidServiceName',
+        "The Vpc Endpoint Service 'com.amazonaws.us-east-1.nosuch' does not exist",
+      );
     });
 
     test("rejects another Region's service name with InvalidServiceName (no cross-Region endpoints)", async () => {
-      await rejects(create({ ServiceName: 'com.amazonaws.us-west-2.batch' }), 'InvalidServiceName', "The Vpc Endpoint Service 'com.amazonaws.us-west-2.batch' does not exist");
+      await rejects(
+        create({ ServiceName: 'com.amazonaws.us-west-2.batch' }),
+        'InvalidServiceName',
+        "The Vpc Endpoint Service 'com.amazonaws.us-west-2.batch' does not exist",
+      );
     });
 
     test('rejects Batch in ap-northeast-3 and ap-southeast-3 with InvalidServiceName', async () => {
@@ -116,7 +159,9 @@ describe('CreateVpcEndpoint', () => {
         const regional = new EC2Client({ ...kit.server.clientConfig, region });
         const { Vpc } = await regional.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }));
         await rejects(
-          regional.send(new CreateVpcEndpointCommand({ VpcId: Vpc?.VpcId, ServiceName: `com.amazonaws.${region}.batch`, VpcEndpointType: 'Interface' })),
+          regional.send(
+            new CreateVpcEndpointCommand({ VpcId: Vpc?.VpcId, ServiceName: `com.amazonaws.${region}.batch`, VpcEndpointType: 'Interface' }),
+          ),
           'InvalidServiceName',
           `The Vpc Endpoint Service 'com.amazonaws.${region}.batch' does not exist`,
         );
@@ -125,20 +170,34 @@ describe('CreateVpcEndpoint', () => {
     });
 
     test('rejects an unknown VPC with InvalidVpcID.NotFound', async () => {
-      await rejects(create({ VpcId: 'vpc-0123456789abcdef0' }), 'InvalidVpcID.NotFound', "The vpc ID 'vpc-0123456789abcdef0' does not exist");
+      await rejects(
+        create({ VpcId: 'vpc-0123456789abcdef0' }),
+        'InvalidVpcID.NotFound',
+        "The vpc ID 'vpc-0123456789abcdef0' does not exist",
+      );
     });
 
     test('rejects a subnet of another VPC', async () => {
       const other = await newVpc(kit.ec2);
-      await rejects(create({ SubnetIds: [other.subnetA], PrivateDnsEnabled: false }), 'InvalidParameter', `The subnet ID '${other.subnetA}' does not belong to the VPC '${vpc.vpcId}'.`);
+      await rejects(
+        create({ SubnetIds: [other.subnetA], PrivateDnsEnabled: false }),
+        'InvalidParameter',
+        `The subnet ID '${other.subnetA}' does not belong to the VPC '${vpc.vpcId}'.`,
+      );
     });
 
     test('rejects an unknown subnet with InvalidSubnetID.NotFound', async () => {
-      await rejects(create({ SubnetIds: ['subnet-0123456789abcdef0'] }), 'InvalidSubnetID.NotFound', "The subnet ID 'subnet-0123456789abcdef0' does not exist");
+      await rejects(
+        create({ SubnetIds: ['subnet-0123456789abcdef0'] }),
+        'InvalidSubnetID.NotFound',
+        "The subnet ID 'subnet-0123456789abcdef0' does not exist",
+      );
     });
 
     test('rejects two subnets in one AZ with DuplicateSubnetsInSameZone', async () => {
-      const { Subnet } = await kit.ec2.send(new CreateSubnetCommand({ VpcId: vpc.vpcId, CidrBlock: vpc.cidr.replace('0.0/16', '3.0/24'), AvailabilityZone: 'us-east-1a' }));
+      const { Subnet } = await kit.ec2.send(
+        new CreateSubnetCommand({ VpcId: vpc.vpcId, CidrBlock: vpc.cidr.replace('0.0/16', '3.0/24'), AvailabilityZone: 'us-east-1a' }),
+      );
       await rejects(
         create({ SubnetIds: [vpc.subnetA, Subnet?.SubnetId ?? ''] }),
         'DuplicateSubnetsInSameZone',
@@ -147,7 +206,9 @@ describe('CreateVpcEndpoint', () => {
     });
 
     test('rejects a subnet in a zone the service does not support', async () => {
-      const { Subnet } = await kit.ec2.send(new CreateSubnetCommand({ VpcId: vpc.vpcId, CidrBlock: vpc.cidr.replace('0.0/16', '4.0/24'), AvailabilityZone: 'us-east-1c' }));
+      const { Subnet } = await kit.ec2.send(
+        new CreateSubnetCommand({ VpcId: vpc.vpcId, CidrBlock: vpc.cidr.replace('0.0/16', '4.0/24'), AvailabilityZone: 'us-east-1c' }),
+      );
       await rejects(
         create({ ServiceName: 'com.amazonaws.us-east-1.batch-fips', SubnetIds: [Subnet?.SubnetId ?? ''] }),
         'InvalidParameter',
@@ -165,48 +226,107 @@ describe('CreateVpcEndpoint', () => {
 
     test('rejects a security group of another VPC', async () => {
       const other = await newVpc(kit.ec2);
-      await rejects(create({ SubnetIds: [vpc.subnetA], SecurityGroupIds: [other.groupId] }), 'InvalidGroup.NotFound', `The security group '${other.groupId}' does not exist in VPC '${vpc.vpcId}'`);
+      await rejects(
+        create({ SubnetIds: [vpc.subnetA], SecurityGroupIds: [other.groupId] }),
+        'InvalidGroup.NotFound',
+        `The security group '${other.groupId}' does not exist in VPC '${vpc.vpcId}'`,
+      );
     });
 
     test('rejects private DNS unless the VPC has enableDnsSupport and enableDnsHostnames', async () => {
       const plain = await newVpc(kit.ec2, { dns: false });
       const message = `Enabling private DNS requires both enableDnsSupport and enableDnsHostnames VPC attributes set to true for ${plain.vpcId}`;
-      await rejects(kit.ec2.send(new CreateVpcEndpointCommand({ VpcId: plain.vpcId, ServiceName: BATCH, VpcEndpointType: 'Interface', SubnetIds: [plain.subnetA] })), 'InvalidParameter', message);
+      await rejects(
+        kit.ec2.send(
+          new CreateVpcEndpointCommand({
+            VpcId: plain.vpcId,
+            ServiceName: BATCH,
+            VpcEndpointType: 'Interface',
+            SubnetIds: [plain.subnetA],
+          }),
+        ),
+        'InvalidParameter',
+        message,
+      );
       await kit.ec2.send(new ModifyVpcAttributeCommand({ VpcId: plain.vpcId, EnableDnsHostnames: { Value: true } }));
       await kit.ec2.send(new ModifyVpcAttributeCommand({ VpcId: plain.vpcId, EnableDnsSupport: { Value: false } }));
-      await rejects(kit.ec2.send(new CreateVpcEndpointCommand({ VpcId: plain.vpcId, ServiceName: BATCH, VpcEndpointType: 'Interface', SubnetIds: [plain.subnetA] })), 'InvalidParameter', message);
+      await rejects(
+        kit.ec2.send(
+          new CreateVpcEndpointCommand({
+            VpcId: plain.vpcId,
+            ServiceName: BATCH,
+            VpcEndpointType: 'Interface',
+            SubnetIds: [plain.subnetA],
+          }),
+        ),
+        'InvalidParameter',
+        message,
+      );
       const without = await kit.ec2.send(
-        new CreateVpcEndpointCommand({ VpcId: plain.vpcId, ServiceName: BATCH, VpcEndpointType: 'Interface', SubnetIds: [plain.subnetA], PrivateDnsEnabled: false }),
+        new CreateVpcEndpointCommand({
+          VpcId: plain.vpcId,
+          ServiceName: BATCH,
+          VpcEndpointType: 'Interface',
+          SubnetIds: [plain.subnetA],
+          PrivateDnsEnabled: false,
+        }),
       );
       assert.equal(without.VpcEndpoint?.PrivateDnsEnabled, false);
     });
 
     test('allows one endpoint per service per VPC with private DNS ("conflicting DNS domain")', async () => {
       const fresh = await newVpc(kit.ec2);
-      await kit.ec2.send(new CreateVpcEndpointCommand({ VpcId: fresh.vpcId, ServiceName: BATCH, VpcEndpointType: 'Interface', SubnetIds: [fresh.subnetA] }));
+      await kit.ec2.send(
+        new CreateVpcEndpointCommand({ VpcId: fresh.vpcId, ServiceName: BATCH, VpcEndpointType: 'Interface', SubnetIds: [fresh.subnetA] }),
+      );
       await rejects(
-        kit.ec2.send(new CreateVpcEndpointCommand({ VpcId: fresh.vpcId, ServiceName: BATCH, VpcEndpointType: 'Interface', SubnetIds: [fresh.subnetB] })),
+        kit.ec2.send(
+          new CreateVpcEndpointCommand({
+            VpcId: fresh.vpcId,
+            ServiceName: BATCH,
+            VpcEndpointType: 'Interface',
+            SubnetIds: [fresh.subnetB],
+          }),
+        ),
         'InvalidParameter',
         `private-dns-enabled cannot be set because there is already a conflicting DNS domain for batch.us-east-1.amazonaws.com in the VPC ${fresh.vpcId}`,
       );
       const second = await kit.ec2.send(
-        new CreateVpcEndpointCommand({ VpcId: fresh.vpcId, ServiceName: BATCH, VpcEndpointType: 'Interface', SubnetIds: [fresh.subnetB], PrivateDnsEnabled: false }),
+        new CreateVpcEndpointCommand({
+          VpcId: fresh.vpcId,
+          ServiceName: BATCH,
+          VpcEndpointType: 'Interface',
+          SubnetIds: [fresh.subnetB],
+          PrivateDnsEnabled: false,
+        }),
       );
       assert.equal(second.VpcEndpoint?.PrivateDnsEnabled, false);
     });
 
     test('rejects a policy that is not JSON with InvalidPolicyDocument', async () => {
-      await rejects(create({ SubnetIds: [vpc.subnetA], PrivateDnsEnabled: false, PolicyDocument: '{"Statement": [' }), 'InvalidPolicyDocument', /^The Policy Document is not valid\. Syntax error at position \(1,\d+\)/);
+      await rejects(
+        create({ SubnetIds: [vpc.subnetA], PrivateDnsEnabled: false, PolicyDocument: '{"Statement": [' }),
+        'InvalidPolicyDocument',
+        /^The Policy Document is not valid\. Syntax error at position \(1,\d+\)/,
+      );
     });
 
     test('rejects a policy without a Principal with InvalidPolicyDocument', async () => {
       const policy = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
-      await rejects(create({ SubnetIds: [vpc.subnetA], PrivateDnsEnabled: false, PolicyDocument: policy }), 'InvalidPolicyDocument', /Principal/);
+      await rejects(
+        create({ SubnetIds: [vpc.subnetA], PrivateDnsEnabled: false, PolicyDocument: policy }),
+        'InvalidPolicyDocument',
+        /Principal/,
+      );
     });
 
     test('rejects a policy longer than 20,480 characters with InvalidPolicyDocument', async () => {
       const statement = { Effect: 'Allow', Principal: '*', Action: 'batch:ListJobs', Resource: '*', Sid: 'x'.repeat(20_480) };
-      await rejects(create({ SubnetIds: [vpc.subnetA], PrivateDnsEnabled: false, PolicyDocument: JSON.stringify({ Statement: [statement] }) }), 'InvalidPolicyDocument', /20480/);
+      await rejects(
+        create({ SubnetIds: [vpc.subnetA], PrivateDnsEnabled: false, PolicyDocument: JSON.stringify({ Statement: [statement] }) }),
+        'InvalidPolicyDocument',
+        /20480/,
+      );
     });
 
     test('rejects a request without ServiceName with MissingParameter', async () => {

@@ -16,6 +16,7 @@ import {
   CreateVpcEndpointCommand,
   DeleteVpcEndpointsCommand,
   DescribeVpcsCommand,
+  ModifyVpcEndpointCommand,
   EC2Client,
   EC2ServiceException,
 } from '@aws-sdk/client-ec2';
@@ -35,7 +36,11 @@ function vpcLookup(resolver: () => { address: string; port: number }, seen: stri
           return;
         }
         seen.push(address);
-        if (options.all) callback(null, result.addresses.map((a) => ({ address: a, family: 4 })));
+        if (options.all)
+          callback(
+            null,
+            result.addresses.map((a) => ({ address: a, family: 4 })),
+          );
         else callback(null, address, 4);
       },
       (error: unknown) => callback(error),
@@ -130,6 +135,33 @@ describe('PrivateLink data path', () => {
     direct.destroy();
   });
 
+  test('the endpoint policy applies on the endpoint path only', async () => {
+    const policy = JSON.stringify({
+      Statement: [
+        { Effect: 'Deny', Principal: '*', Action: 'batch:ListJobs', Resource: '*' },
+        { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+      ],
+    });
+    await kit.ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: endpointId, PolicyDocument: policy }));
+    const viaEndpoint = batchVia(kit, () => resolver, seen);
+    await assert.rejects(viaEndpoint.send(new ListJobsCommand({ jobQueue: 'q' })), (error: unknown) => {
+      assert.ok(error instanceof BatchServiceException);
+      assert.equal(error.$metadata.httpStatusCode, 403);
+      assert.match(error.message, /explicit deny in a VPC endpoint policy/);
+      return true;
+    });
+    viaEndpoint.destroy();
+    const direct = new BatchClient(kit.server.clientConfig);
+    await direct.send(new ListJobsCommand({ jobQueue: 'q' })).catch((error: unknown) => {
+      assert.ok(
+        !(error instanceof BatchServiceException && error.$metadata.httpStatusCode === 403),
+        `the gateway path is not denied: ${String(error)}`,
+      );
+    });
+    direct.destroy();
+    await kit.ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: endpointId, ResetPolicy: true }));
+  });
+
   test('the endpoint serves only its own service: an EC2 request to it is refused', async () => {
     const eni = (await networkMap(kit.server)).interfaces.find((entry) => entry.vpcEndpointId === endpointId);
     const ec2ViaEndpoint = new EC2Client({ ...kit.server.clientConfig, endpoint: `http://${eni?.listen}` });
@@ -143,7 +175,9 @@ describe('PrivateLink data path', () => {
   });
 
   test('security groups: no inbound TCP 443 from the caller drops the connection; a 443 rule admits it', async () => {
-    const { GroupId } = await kit.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc.vpcId, GroupName: `closed-${Date.now()}`, Description: 'no ingress' }));
+    const { GroupId } = await kit.ec2.send(
+      new CreateSecurityGroupCommand({ VpcId: vpc.vpcId, GroupName: `closed-${Date.now()}`, Description: 'no ingress' }),
+    );
     const { VpcEndpoint } = await kit.ec2.send(
       new CreateVpcEndpointCommand({
         VpcId: vpc.vpcId,
@@ -160,14 +194,29 @@ describe('PrivateLink data path', () => {
     await assert.rejects(plainGet(address, kit.server.app.port), /ECONNRESET|socket hang up/);
 
     // Port 80 is not 443: still refused (the rule is checked on 443 whatever port batchlink listens on).
-    await kit.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+    await kit.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      }),
+    );
     await assert.rejects(plainGet(address, kit.server.app.port), /ECONNRESET|socket hang up/);
 
     // A rule for another subnet's range does not admit a host of this subnet.
-    await kit.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: vpc.cidr.replace('0.0/16', '2.0/24') }] }] }));
+    await kit.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: vpc.cidr.replace('0.0/16', '2.0/24') }] }],
+      }),
+    );
     await assert.rejects(plainGet(address, kit.server.app.port), /ECONNRESET|socket hang up/);
 
-    await kit.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: vpc.cidr }] }] }));
+    await kit.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: vpc.cidr }] }],
+      }),
+    );
     const status = await plainGet(address, kit.server.app.port);
     assert.ok(status >= 400, 'the connection is accepted and answered (an unsigned request is refused by the API)');
   });
@@ -175,9 +224,15 @@ describe('PrivateLink data path', () => {
   test('after the endpoint is deleted the name resolves to the gateway and the interface stops listening', async () => {
     const before = (await networkMap(kit.server)).interfaces.filter((entry) => entry.vpcEndpointId === endpointId);
     await kit.ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [endpointId] }));
-    await waitFor(async () => (await networkMap(kit.server)).interfaces.every((entry) => entry.vpcEndpointId !== endpointId), 'the endpoint interfaces to go');
+    await waitFor(
+      async () => (await networkMap(kit.server)).interfaces.every((entry) => entry.vpcEndpointId !== endpointId),
+      'the endpoint interfaces to go',
+    );
     assert.deepEqual(await queryDns(resolver, 'batch.us-east-1.amazonaws.com'), { rcode: 'NOERROR', addresses: ['127.0.0.1'] });
-    assert.equal((await queryDns(resolver, before[0]?.listen ? `${endpointId}-x.batch.us-east-1.vpce.amazonaws.com` : 'x')).rcode, 'NXDOMAIN');
+    assert.equal(
+      (await queryDns(resolver, before[0]?.listen ? `${endpointId}-x.batch.us-east-1.vpce.amazonaws.com` : 'x')).rcode,
+      'NXDOMAIN',
+    );
     await assert.rejects(plainGet(before[0]?.listen.split(':')[0] ?? '', kit.server.app.port), /ECONNREFUSED/);
 
     const westward = batchVia(kit, () => resolver, seen, 'us-west-2');
@@ -193,7 +248,13 @@ describe('PrivateLink across a restart', () => {
     const ec2 = new EC2Client(first.clientConfig);
     const vpc = await newVpc(ec2);
     const { VpcEndpoint } = await ec2.send(
-      new CreateVpcEndpointCommand({ VpcId: vpc.vpcId, ServiceName: 'com.amazonaws.us-east-1.batch', VpcEndpointType: 'Interface', SubnetIds: [vpc.subnetA], SecurityGroupIds: [vpc.groupId] }),
+      new CreateVpcEndpointCommand({
+        VpcId: vpc.vpcId,
+        ServiceName: 'com.amazonaws.us-east-1.batch',
+        VpcEndpointType: 'Interface',
+        SubnetIds: [vpc.subnetA],
+        SecurityGroupIds: [vpc.groupId],
+      }),
     );
     await waitForState(ec2, VpcEndpoint?.VpcEndpointId ?? '', 'available');
     const listenBefore = (await networkMap(first)).interfaces[0]?.listen.split(':')[0];

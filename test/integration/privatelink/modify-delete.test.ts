@@ -15,7 +15,6 @@ import {
   DescribeVpcEndpointsCommand,
   ModifyVpcEndpointCommand,
 } from '@aws-sdk/client-ec2';
-import { waitFor } from '../../helpers/server.js';
 import type { Kit, TestVpc } from './privatelink-kit.js';
 import { describeEndpoint, newVpc, rejects, startKit, waitForState } from './privatelink-kit.js';
 
@@ -59,7 +58,16 @@ describe('ModifyVpcEndpoint and DeleteVpcEndpoints', () => {
 
   test('rejects an invalid policy with InvalidPolicyDocument', async () => {
     const id = await endpoint();
-    await rejects(kit.ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: id, PolicyDocument: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' })), 'InvalidPolicyDocument', /Principal/);
+    await rejects(
+      kit.ec2.send(
+        new ModifyVpcEndpointCommand({
+          VpcEndpointId: id,
+          PolicyDocument: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+        }),
+      ),
+      'InvalidPolicyDocument',
+      /Principal/,
+    );
   });
 
   test('adding a subnet adds an interface; removing one removes its interface', async () => {
@@ -68,7 +76,9 @@ describe('ModifyVpcEndpoint and DeleteVpcEndpoints', () => {
     const grown = await waitForState(kit.ec2, id, 'available');
     assert.deepEqual(grown.SubnetIds, [vpc.subnetA, vpc.subnetB]);
     assert.equal(grown.NetworkInterfaceIds?.length, 2);
-    const { NetworkInterfaces } = await kit.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: grown.NetworkInterfaceIds }));
+    const { NetworkInterfaces } = await kit.ec2.send(
+      new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: grown.NetworkInterfaceIds }),
+    );
     assert.deepEqual(NetworkInterfaces?.map((eni) => eni.SubnetId).sort(), [vpc.subnetA, vpc.subnetB].sort());
     assert.ok(grown.DnsEntries?.some((entry) => entry.DnsName?.includes('-us-east-1b.batch.')));
 
@@ -81,25 +91,47 @@ describe('ModifyVpcEndpoint and DeleteVpcEndpoints', () => {
 
   test('rejects adding a second subnet in a zone with DuplicateSubnetsInSameZone', async () => {
     const id = await endpoint();
-    const { Subnet } = await kit.ec2.send(new CreateSubnetCommand({ VpcId: vpc.vpcId, CidrBlock: vpc.cidr.replace('0.0/16', '9.0/24'), AvailabilityZone: 'us-east-1a' }));
-    await rejects(kit.ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: id, AddSubnetIds: [Subnet?.SubnetId ?? ''] })), 'DuplicateSubnetsInSameZone');
+    const { Subnet } = await kit.ec2.send(
+      new CreateSubnetCommand({ VpcId: vpc.vpcId, CidrBlock: vpc.cidr.replace('0.0/16', '9.0/24'), AvailabilityZone: 'us-east-1a' }),
+    );
+    await rejects(
+      kit.ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: id, AddSubnetIds: [Subnet?.SubnetId ?? ''] })),
+      'DuplicateSubnetsInSameZone',
+    );
   });
 
   test('adds and removes security groups (groups of another VPC are refused)', async () => {
     const id = await endpoint();
-    const { GroupId } = await kit.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc.vpcId, GroupName: `extra-${Date.now()}`, Description: 'extra' }));
-    await kit.ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: id, AddSecurityGroupIds: [GroupId ?? ''], RemoveSecurityGroupIds: [vpc.groupId] }));
+    const { GroupId } = await kit.ec2.send(
+      new CreateSecurityGroupCommand({ VpcId: vpc.vpcId, GroupName: `extra-${Date.now()}`, Description: 'extra' }),
+    );
+    await kit.ec2.send(
+      new ModifyVpcEndpointCommand({ VpcEndpointId: id, AddSecurityGroupIds: [GroupId ?? ''], RemoveSecurityGroupIds: [vpc.groupId] }),
+    );
     const modified = await describeEndpoint(kit.ec2, id);
-    assert.deepEqual(modified.Groups?.map((group) => group.GroupId), [GroupId]);
-    const { NetworkInterfaces } = await kit.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: modified.NetworkInterfaceIds }));
-    assert.deepEqual(NetworkInterfaces?.[0]?.Groups?.map((group) => group.GroupId), [GroupId]);
+    assert.deepEqual(
+      modified.Groups?.map((group) => group.GroupId),
+      [GroupId],
+    );
+    const { NetworkInterfaces } = await kit.ec2.send(
+      new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: modified.NetworkInterfaceIds }),
+    );
+    assert.deepEqual(
+      NetworkInterfaces?.[0]?.Groups?.map((group) => group.GroupId),
+      [GroupId],
+    );
     const other = await newVpc(kit.ec2);
-    await rejects(kit.ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: id, AddSecurityGroupIds: [other.groupId] })), 'InvalidGroup.NotFound');
+    await rejects(
+      kit.ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: id, AddSecurityGroupIds: [other.groupId] })),
+      'InvalidGroup.NotFound',
+    );
   });
 
   test('a security group in use by an endpoint cannot be deleted', async () => {
     const id = await endpoint();
-    const { GroupId } = await kit.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc.vpcId, GroupName: `used-${Date.now()}`, Description: 'used' }));
+    const { GroupId } = await kit.ec2.send(
+      new CreateSecurityGroupCommand({ VpcId: vpc.vpcId, GroupName: `used-${Date.now()}`, Description: 'used' }),
+    );
     await kit.ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: id, AddSecurityGroupIds: [GroupId ?? ''] }));
     await rejects(kit.ec2.send(new DeleteSecurityGroupCommand({ GroupId })), 'DependencyViolation');
   });
@@ -108,7 +140,13 @@ describe('ModifyVpcEndpoint and DeleteVpcEndpoints', () => {
     const fresh = await newVpc(kit.ec2);
     const make = async () => {
       const { VpcEndpoint } = await kit.ec2.send(
-        new CreateVpcEndpointCommand({ VpcId: fresh.vpcId, ServiceName: BATCH, VpcEndpointType: 'Interface', SubnetIds: [fresh.subnetA], PrivateDnsEnabled: false }),
+        new CreateVpcEndpointCommand({
+          VpcId: fresh.vpcId,
+          ServiceName: BATCH,
+          VpcEndpointType: 'Interface',
+          SubnetIds: [fresh.subnetA],
+          PrivateDnsEnabled: false,
+        }),
       );
       return VpcEndpoint?.VpcEndpointId ?? '';
     };
@@ -136,23 +174,36 @@ describe('ModifyVpcEndpoint and DeleteVpcEndpoints', () => {
 
   test('DryRun answers DryRunOperation and changes nothing', async () => {
     const id = await endpoint();
-    await rejects(kit.ec2.send(new ModifyVpcEndpointCommand({ DryRun: true, VpcEndpointId: id, AddSubnetIds: [vpc.subnetB] })), 'DryRunOperation');
+    await rejects(
+      kit.ec2.send(new ModifyVpcEndpointCommand({ DryRun: true, VpcEndpointId: id, AddSubnetIds: [vpc.subnetB] })),
+      'DryRunOperation',
+    );
     assert.deepEqual((await describeEndpoint(kit.ec2, id)).SubnetIds, [vpc.subnetA]);
   });
 
-  test('DeleteVpcEndpoints: deleting, then gone with its interfaces; unknown ids come back in Unsuccessful', async () => {
+  test('DeleteVpcEndpoints: deleting, then deleted without its interfaces; unknown ids come back in Unsuccessful', async () => {
     const id = await endpoint();
     const { NetworkInterfaceIds } = await describeEndpoint(kit.ec2, id);
     const result = await kit.ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [id, 'vpce-0123456789abcdef0'] }));
     assert.deepEqual(result.Unsuccessful, [
-      { ResourceId: 'vpce-0123456789abcdef0', Error: { Code: 'InvalidVpcEndpointId.NotFound', Message: "The Vpc Endpoint Id 'vpce-0123456789abcdef0' does not exist" } },
+      {
+        ResourceId: 'vpce-0123456789abcdef0',
+        Error: { Code: 'InvalidVpcEndpointId.NotFound', Message: "The Vpc Endpoint Id 'vpce-0123456789abcdef0' does not exist" },
+      },
     ]);
-    await waitFor(async () => {
-      const { VpcEndpoints } = await kit.ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-endpoint-id', Values: [id] }] }));
-      return VpcEndpoints?.length === 0;
-    }, 'the endpoint to be gone');
-    await rejects(kit.ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] })), 'InvalidVpcEndpointId.NotFound', `The Vpc Endpoint Id '${id}' does not exist`);
-    await rejects(kit.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: NetworkInterfaceIds })), 'InvalidNetworkInterfaceID.NotFound');
+    const deleted = await waitForState(kit.ec2, id, 'deleted');
+    assert.deepEqual(deleted.NetworkInterfaceIds ?? [], []);
+    const { VpcEndpoints } = await kit.ec2.send(
+      new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-endpoint-state', Values: ['deleted'] }] }),
+    );
+    assert.ok(VpcEndpoints?.some((e) => e.VpcEndpointId === id));
+    await rejects(
+      kit.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: NetworkInterfaceIds })),
+      'InvalidNetworkInterfaceID.NotFound',
+    );
+    const again = await kit.ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [id] }));
+    assert.equal(again.Unsuccessful?.[0]?.Error?.Code, 'InvalidVpcEndpointId.NotFound');
+    await rejects(kit.ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: id, ResetPolicy: true })), 'InvalidVpcEndpointId.NotFound');
   });
 
   test('DeleteVpcEndpoints: DryRun answers DryRunOperation and deletes nothing', async () => {

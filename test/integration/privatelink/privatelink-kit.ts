@@ -61,7 +61,9 @@ export async function newVpc(ec2: EC2Client, options: { dns?: boolean } = {}): P
   if (options.dns !== false) await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
   const a = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.${octet}.1.0/24`, AvailabilityZone: 'us-east-1a' }));
   const b = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.${octet}.2.0/24`, AvailabilityZone: 'us-east-1b' }));
-  const group = await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: `https-${octet}`, Description: 'HTTPS from the VPC' }));
+  const group = await ec2.send(
+    new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: `https-${octet}`, Description: 'HTTPS from the VPC' }),
+  );
   assert.ok(a.Subnet?.SubnetId && b.Subnet?.SubnetId && group.GroupId);
   await ec2.send(
     new AuthorizeSecurityGroupIngressCommand({
@@ -143,7 +145,12 @@ export function queryDns(resolver: { address: string; port: number }, name: stri
       socket.close();
       reject(error);
     });
-    const query = dnsPacket.encode({ type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', name, class: 'IN' }] });
+    const query = dnsPacket.encode({
+      type: 'query',
+      id,
+      flags: dnsPacket.RECURSION_DESIRED,
+      questions: [{ type: 'A', name, class: 'IN' }],
+    });
     socket.send(query, resolver.port, resolver.address);
   });
 }

@@ -1,0 +1,111 @@
+/**
+ * The service-job runner: service jobs whose payload names a ContainerEntrypoint run on a local
+ * executor within their service environment's instance limit, report SUCCEEDED/FAILED with a
+ * TrainingJobArn attempt, and stop on TerminateServiceJob. The runner is attached here by the
+ * test (the composition root does not attach one yet).
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  BatchClient,
+  CreateJobQueueCommand,
+  CreateServiceEnvironmentCommand,
+  DescribeJobQueuesCommand,
+  DescribeServiceJobCommand,
+  GetJobQueueSnapshotCommand,
+  SubmitServiceJobCommand,
+  TerminateServiceJobCommand,
+} from '@aws-sdk/client-batch';
+import { systemClock } from '../../../src/core/clock.js';
+import type { OutputLine } from '../../../src/batch/executor.js';
+import { ServiceJobRunner } from '../../../src/batch/service-job-runner.js';
+import { LocalExecutor } from '../../../src/executors/local/local-executor.js';
+import { startTestServer, waitFor } from '../../helpers/server.js';
+import type { TestServer } from '../../helpers/server.js';
+
+let server: TestServer;
+let batch: BatchClient;
+let executor: LocalExecutor;
+let runner: ServiceJobRunner;
+const logged: Array<{ group: string; stream: string; message: string }> = [];
+
+function payload(script: string, instances = 1): string {
+  return JSON.stringify({
+    TrainingJobName: `tj-${Math.random().toString(36).slice(2, 8)}`,
+    AlgorithmSpecification: { TrainingImage: 'busybox', TrainingInputMode: 'File', ContainerEntrypoint: ['sh', '-c'], ContainerArguments: [script] },
+    ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: instances, VolumeSizeInGB: 1 },
+  });
+}
+
+async function submit(jobName: string, script: string, instances = 1): Promise<string> {
+  const out = await batch.send(new SubmitServiceJobCommand({ jobName, jobQueue: 'train', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: payload(script, instances) }));
+  return out.jobId!;
+}
+
+async function until(jobId: string, statuses: string[]) {
+  return waitFor(async () => {
+    runner.step();
+    const d = await batch.send(new DescribeServiceJobCommand({ jobId }));
+    return statuses.includes(d.status ?? '') ? d : undefined;
+  }, `service job ${jobId} ${statuses.join('/')}`);
+}
+
+before(async () => {
+  server = await startTestServer();
+  batch = new BatchClient(server.clientConfig);
+  executor = new LocalExecutor({ workRoot: join(server.dataDir, 'service-jobs'), clock: systemClock, killGraceMs: 200, logger: { warn() {} } });
+  const ignore = { started() {}, output() {}, exited() {} };
+  runner = new ServiceJobRunner({
+    deps: server.app.batch.deps,
+    runs: server.app.batch.serviceJobs.runs,
+    executor,
+    logSink: { appendJobOutput: (_scope, group, stream, lines: OutputLine[]) => logged.push(...lines.map((l) => ({ group, stream, message: l.message }))) },
+    next: ignore,
+  });
+  executor.attach(runner);
+  await batch.send(new CreateServiceEnvironmentCommand({ serviceEnvironmentName: 'train-env', serviceEnvironmentType: 'SAGEMAKER_TRAINING', capacityLimits: [{ maxCapacity: 2, capacityUnit: 'NUM_INSTANCES' }] }));
+  await batch.send(new CreateJobQueueCommand({ jobQueueName: 'train', priority: 1, jobQueueType: 'SAGEMAKER_TRAINING', serviceEnvironmentOrder: [{ order: 1, serviceEnvironment: 'train-env' }] }));
+  await waitFor(async () => (await batch.send(new DescribeJobQueuesCommand({ jobQueues: ['train'] }))).jobQueues?.[0]?.status === 'VALID', 'queue VALID');
+});
+after(async () => {
+  server.app.batch.serviceJobs.runs.runnerAttached = false;
+  await executor.close();
+  batch.destroy();
+  await server.close();
+});
+
+test('a service job with a ContainerEntrypoint runs: SUCCEEDED, one attempt with its TrainingJobArn, output in /aws/sagemaker/TrainingJobs', async () => {
+  const jobId = await submit('ok', 'echo trained-$TRAINING_JOB_NAME');
+  const d = await until(jobId, ['SUCCEEDED', 'FAILED']);
+  assert.equal(d.status, 'SUCCEEDED');
+  assert.equal(d.attempts?.length, 1);
+  assert.match(d.attempts?.[0]?.serviceResourceId?.value ?? '', /^arn:aws:sagemaker:us-east-1:000000000000:training-job\/tj-/);
+  assert.equal(d.latestAttempt?.serviceResourceId?.name, 'TrainingJobArn');
+  assert.equal(typeof d.startedAt, 'number');
+  assert.equal(typeof d.stoppedAt, 'number');
+  assert.ok(logged.some((l) => l.group === '/aws/sagemaker/TrainingJobs' && /^trained-tj-/.test(l.message)));
+});
+
+test('a failing container makes the service job FAILED with its exit code in the statusReason', async () => {
+  const d = await until(await submit('bad', 'exit 3'), ['SUCCEEDED', 'FAILED']);
+  assert.equal(d.status, 'FAILED');
+  assert.match(d.statusReason ?? '', /exited with code 3/);
+});
+
+test('jobs wait RUNNABLE beyond the service environment instance limit; TerminateServiceJob stops a running one', async () => {
+  const first = await submit('big-1', 'sleep 30', 2);
+  const second = await submit('big-2', 'sleep 30', 2);
+  await until(first, ['RUNNING']);
+  runner.step();
+  assert.equal((await batch.send(new DescribeServiceJobCommand({ jobId: second }))).status, 'RUNNABLE');
+  const snap = await batch.send(new GetJobQueueSnapshotCommand({ jobQueue: 'train' }));
+  assert.deepEqual(snap.queueUtilization?.totalCapacityUsage, [{ capacityUnit: 'ml.m5.large', quantity: 2 }]);
+  assert.equal(snap.frontOfQueue?.jobs?.length, 1);
+  await batch.send(new TerminateServiceJobCommand({ jobId: first, reason: 'stop it' }));
+  const stopped = await until(first, ['FAILED', 'SUCCEEDED']);
+  assert.deepEqual([stopped.status, stopped.statusReason, stopped.isTerminated], ['FAILED', 'stop it', true]);
+  await until(second, ['RUNNING']);
+  await batch.send(new TerminateServiceJobCommand({ jobId: second, reason: 'cleanup' }));
+  await until(second, ['FAILED']);
+});
