@@ -8,6 +8,9 @@ import { resolve } from 'node:path';
 import { startApp } from '../server/app.js';
 import { jsonLogger } from '../server/logger.js';
 import { OperatorError } from '../core/errors.js';
+import { simulate } from './policy-command.js';
+import { printNetwork } from './network-command.js';
+import type { SimulateOptions } from './policy-command.js';
 
 const program = new Command();
 program.name('batchlink').description('Self-hosted AWS Batch reached through an AWS PrivateLink interface endpoint.');
@@ -51,6 +54,32 @@ program
     };
     process.on('SIGINT', () => shutdown('SIGINT'));
     process.on('SIGTERM', () => shutdown('SIGTERM'));
+  });
+
+program
+  .command('network')
+  .description("print each VPC's resolver address and each endpoint network interface's listening address")
+  .option('--endpoint-url <url>', 'the running gateway', process.env.BATCHLINK_ENDPOINT_URL ?? `http://127.0.0.1:${process.env.BATCHLINK_PORT ?? '4566'}`)
+  .action(async (opts: { endpointUrl: string }) => {
+    await printNetwork(opts.endpointUrl);
+  });
+
+const policy = program.command('policy').description('work with IAM and VPC endpoint policies');
+policy
+  .command('simulate')
+  .description('decide one request as batchlink would, and say which statements decided it (exit 0 = allowed, 1 = denied)')
+  .requiredOption('--action <action>', 'e.g. batch:SubmitJob')
+  .requiredOption('--resource <arn>', "the resource ARN, or '*'")
+  .option('--principal <arn>', 'the caller: root, user, role or assumed-role ARN (default: root of 000000000000)')
+  .option('--identity-policy <file...>', "the caller's identity policies (default: read from --data-dir)")
+  .option('--endpoint-policy <file>', 'a VPC endpoint policy: simulate a request through that endpoint')
+  .option('--vpce <id>', 'simulate a request through this endpoint (its policy is read from --data-dir)')
+  .option('--context <key=value...>', 'extra condition keys, e.g. aws:SourceVpc=vpc-1')
+  .option('--data-dir <dir>', 'read users, roles, policies and endpoints from this state', process.env.BATCHLINK_DATA_DIR)
+  .action((opts: SimulateOptions) => {
+    const { allowed, lines } = simulate(opts);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    process.exitCode = allowed ? 0 : 1;
   });
 
 function printBanner(url: string, dataDir: string, startupMs: number): void {

@@ -6,7 +6,11 @@ import type { NetworkMap } from '../server/privatelink.js';
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
@@ -44,7 +48,7 @@ export function formatNetwork(map: NetworkMap): string {
   return out.join('\n');
 }
 
-export async function printNetwork(gatewayUrl: string): Promise<void> {
+export async function printNetwork(gatewayUrl: string, out: NodeJS.WritableStream = process.stdout): Promise<void> {
   const url = new URL('/_batchlink/network', gatewayUrl);
   let response: Response;
   try {
@@ -54,5 +58,5 @@ export async function printNetwork(gatewayUrl: string): Promise<void> {
   }
   if (!response.ok) throw new Error(`batchlink at ${gatewayUrl} answered ${response.status} for ${url.pathname}`);
   const map = (await response.json()) as NetworkMap;
-  process.stdout.write(`${formatNetwork(map)}\n`);
+  out.write(`${formatNetwork(map)}\n`);
 }

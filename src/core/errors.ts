@@ -51,7 +51,11 @@ export class AuthFailure extends Error {
 
 /** Who refused and why: the policy layer's verdict, turned into a 403 by each protocol. */
 export class AccessDenied extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** How the policies decided (for logs; never sent to the client). */
+    readonly trace: string[] = [],
+  ) {
     super(message);
     this.name = 'AccessDenied';
   }

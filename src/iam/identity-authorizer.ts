@@ -8,6 +8,7 @@
 import type { EndpointContext, RequestContext } from '../core/context.js';
 import { AccessDenied } from '../core/errors.js';
 import { authorizeRequest } from '../policy/evaluate.js';
+import { explainVerdict } from '../policy/explain.js';
 import { PolicyError } from '../policy/errors.js';
 import { DEFAULT_ENDPOINT_POLICY } from '../policy/index.js';
 import { parsePolicy } from '../policy/parse.js';
@@ -75,8 +76,9 @@ export class IdentityAuthorizer {
         identityPolicies,
         ...(endpointPolicy ? { endpointPolicy } : {}),
       });
-      if (!verdict.allowed)
-        throw new AccessDenied(verdict.message ?? `User: ${principal.arn} is not authorized to perform: ${target.action}`);
+      if (!verdict.allowed) {
+        throw new AccessDenied(verdict.message ?? `User: ${principal.arn} is not authorized to perform: ${target.action}`, explainVerdict(verdict, { principalIsRoot: principal.type === 'Account' }));
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import { SigV4Verifier } from '../auth/sigv4.js';
 import { chainCredentials, DEFAULT_ROOT_KEY, StaticCredentials } from '../auth/static-credentials.js';
 import type { CredentialLookup } from '../auth/credentials.js';
 import { openDatabase, unitOfWork } from '../store/database.js';
+import { buildIdentity } from './identity-wiring.js';
 import type { Db } from '../store/database.js';
 import { DocumentTable } from '../store/document-table.js';
 import { JobTable } from '../store/job-table.js';
@@ -29,7 +30,6 @@ import type { Authorizer, ServiceDefinition } from '../services/types.js';
 // Identity
 import { IamCredentials } from '../auth/iam-credentials.js';
 import { applyIdentityConfig } from '../iam/bootstrap.js';
-import { IdentityDomain } from '../iam/identity.js';
 import { IdentityAuthorizer } from '../iam/identity-authorizer.js';
 import { createIamService } from '../services/iam.js';
 import { createStsService } from '../services/sts.js';
@@ -101,17 +101,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   // the config file's users/roles/policies). The identity authorizer evaluates identity policies
   // and, for requests through an endpoint, that endpoint's policy (read from `vpcEndpoints`,
   // built below; called only at request time).
-  const identity = new IdentityDomain({
-    users: new DocumentTable(db, 'iam-user'),
-    accessKeys: new DocumentTable(db, 'iam-access-key'),
-    roles: new DocumentTable(db, 'iam-role'),
-    policies: new DocumentTable(db, 'iam-policy'),
-    instanceProfiles: new DocumentTable(db, 'iam-instance-profile'),
-    sessions: new DocumentTable(db, 'sts-session'),
-    uow,
-    clock,
-    ids,
-  });
+  const identity = buildIdentity(db, clock, ids);
   applyIdentityConfig(identity, DEFAULT_ACCOUNT_ROLES, 'built-in default roles');
   applyIdentityConfig(identity, config.raw, options.configFile);
   const roleDirectory: RoleDirectory = {

@@ -15,11 +15,14 @@ const server = new DnsServer({
   port: 0,
   logger: jsonLogger('silent'),
   answer: (address, name) =>
-    name === 'batch.us-east-1.amazonaws.com' ? { rcode: 'NOERROR', addresses: [address === '127.53.250.1' ? '127.100.9.1' : '127.0.0.1'], via: 'test' } : { rcode: 'NXDOMAIN' },
+    name === 'batch.us-east-1.amazonaws.com'
+      ? { rcode: 'NOERROR', addresses: [address === '127.53.250.1' ? '127.100.9.1' : '127.0.0.1'], via: 'test' }
+      : { rcode: 'NXDOMAIN' },
 });
 after(() => server.close());
 
-const query = (name: string): Buffer => dnsPacket.encode({ type: 'query', id: 7, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', name, class: 'IN' }] });
+const query = (name: string): Buffer =>
+  dnsPacket.encode({ type: 'query', id: 7, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', name, class: 'IN' }] });
 const rcodeOf = (packet: Packet) => (packet.flags ?? 0) & 0xf;
 const addressesOf = (packet: Packet) => (packet.answers ?? []).flatMap((a) => (a.type === 'A' ? [a.data] : []));
 
@@ -34,7 +37,9 @@ function udp(address: string, name: string): Promise<Packet> {
 
 function tcp(address: string, name: string): Promise<Packet> {
   return new Promise((resolve, reject) => {
-    const socket = connect(server.port, address, () => socket.write(dnsPacket.streamEncode({ type: 'query', id: 9, questions: [{ type: 'A', name, class: 'IN' }] })));
+    const socket = connect(server.port, address, () =>
+      socket.write(dnsPacket.streamEncode({ type: 'query', id: 9, questions: [{ type: 'A', name, class: 'IN' }] })),
+    );
     let buffered = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);

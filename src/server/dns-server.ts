@@ -86,7 +86,8 @@ export class DnsServer {
       const result = this.deps.answer(resolverAddress, question.name);
       if (result.rcode !== 'NOERROR') rcode = RCODES[result.rcode];
       else if (question.type === 'A' || (question.type as string) === 'ANY') {
-        for (const address of result.addresses) answers.push({ type: 'A', name: question.name, class: 'IN', ttl: TTL_SECONDS, data: address });
+        for (const address of result.addresses)
+          answers.push({ type: 'A', name: question.name, class: 'IN', ttl: TTL_SECONDS, data: address });
       }
     }
     const flags = dnsPacket.RECURSION_AVAILABLE | ((packet.flags ?? 0) & dnsPacket.RECURSION_DESIRED) | rcode;

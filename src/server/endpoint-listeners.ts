@@ -96,7 +96,9 @@ export class EndpointListeners {
         try {
           await this.reconcile();
         } catch (error) {
-          this.deps.logger.error('endpoint listeners: reconciliation failed', { error: error instanceof Error ? error.message : String(error) });
+          this.deps.logger.error('endpoint listeners: reconciliation failed', {
+            error: error instanceof Error ? error.message : String(error),
+          });
         }
         await this.deps.afterReconcile?.();
       }
@@ -148,7 +150,11 @@ export class EndpointListeners {
     const http = createListener(async (request, remoteAddress) => {
       const context = this.contextOf(scope, eni.networkInterfaceId);
       if (!context) {
-        return { status: 503, headers: { 'content-type': 'application/json', connection: 'close' }, body: '{"message":"This VPC endpoint network interface is gone."}' };
+        return {
+          status: 503,
+          headers: { 'content-type': 'application/json', connection: 'close' },
+          body: '{"message":"This VPC endpoint network interface is gone."}',
+        };
       }
       return this.deps.pipeline.handle(request, { kind: 'endpoint', sourceIp: remoteAddress, endpoint: context });
     }, this.deps.logger);

@@ -82,7 +82,14 @@ export class Pipeline {
         this.deps.authorizer.authorize(ctx, targets);
       } catch (error) {
         if (error instanceof AccessDenied) {
-          this.deps.logger.info('access denied', { requestId, operation, principal: ctx.principal.arn, reason: error.message });
+          this.deps.logger.info('access denied', {
+            requestId,
+            operation,
+            principal: ctx.principal.arn,
+            ...(ctx.endpoint ? { vpcEndpointId: ctx.endpoint.vpcEndpointId } : {}),
+            reason: error.message,
+            trace: error.trace,
+          });
           throw service.errors.accessDenied(error.message);
         }
         throw error;
