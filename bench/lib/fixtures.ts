@@ -159,7 +159,7 @@ export async function createBatchEndpoint(url: string): Promise<EndpointFixture>
     step = 'DescribeVpcEndpoints (waiting for available)';
     await poll(async () => {
       const out = await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [vpcEndpointId] }));
-      return out.VpcEndpoints?.[0]?.State === 'available' ? true : undefined;
+      return String(out.VpcEndpoints?.[0]?.State ?? '').toLowerCase() === 'available' ? true : undefined; // the wire says "available", the SDK enum "Available"
     }, `${vpcEndpointId} to be available`, 15_000);
     step = 'GET /_batchlink/network';
     const listen = await poll(async () => {

@@ -36,6 +36,8 @@ export interface LoadResult {
   connects: number;
   timedOut: boolean;
   jobIds: string[];
+  /** CPU the load generator itself used during the measured phase. */
+  generatorCpuMs: number;
   signMs: number;
   signUsPerRequest: number;
   warmup: number;

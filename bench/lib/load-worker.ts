@@ -46,6 +46,7 @@ async function drive(
   let ok = 0;
   let errors = 0;
   let timedOut = false;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const deadline = started + request.maxDurationMs;
   await Promise.all(
@@ -85,6 +86,7 @@ async function drive(
     }),
   );
   const durationMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   const connects = connections.reduce((n, c) => n + c.connects, 0);
   for (const connection of connections) connection.close();
   const completed = latencies.length;
@@ -102,6 +104,7 @@ async function drive(
     connects,
     timedOut,
     jobIds,
+    generatorCpuMs: (cpu.user + cpu.system) / 1000,
   };
 }
 
@@ -110,7 +113,9 @@ async function run(request: LoadRequest): Promise<LoadResult> {
   const { warmup, measured } = await buildRequests(request);
   const signMs = performance.now() - signStart;
   if (warmup.length > 0) await drive(request, warmup, false);
+  await new Promise<void>((resolve) => process.send?.({ phase: 'start' }, () => resolve()) ?? resolve());
   const result = await drive(request, measured, true);
+  process.send?.({ phase: 'end' });
   return { ...result, signMs, signUsPerRequest: (signMs * 1000) / Math.max(1, warmup.length + measured.length), warmup: warmup.length };
 }
 

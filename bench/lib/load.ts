@@ -8,11 +8,19 @@ import type { LoadRequest, LoadResult } from './load-types.js';
 
 const WORKER = fileURLToPath(new URL('./load-worker.ts', import.meta.url));
 
-export function runLoad(request: LoadRequest): Promise<LoadResult> {
+export interface LoadHooks {
+  /** Called when the generator starts the measured phase (after signing and warm-up). */
+  onMeasureStart?: () => void;
+  onMeasureEnd?: () => void;
+}
+
+export function runLoad(request: LoadRequest, hooks: LoadHooks = {}): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let settled = false;
-    child.once('message', (message: { result?: LoadResult; error?: string }) => {
+    child.on('message', (message: { phase?: 'start' | 'end'; result?: LoadResult; error?: string }) => {
+      if (message.phase === 'start') return hooks.onMeasureStart?.();
+      if (message.phase === 'end') return hooks.onMeasureEnd?.();
       settled = true;
       if (message.result) resolve(message.result);
       else reject(new Error(`load generator failed: ${message.error ?? 'unknown error'}`));

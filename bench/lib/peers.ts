@@ -155,6 +155,21 @@ export function motoVersion(): string {
   return result.status === 0 ? result.stdout.trim() : 'unavailable';
 }
 
+let clockTicks: number | undefined;
+
+/** CPU time (user + system) a process has used so far, in seconds (Linux /proc). */
+export function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    clockTicks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After "pid (comm) ", fields[0] is state (field 3): utime is field 14, stime field 15.
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resident set size and its peak, in MiB, of a process (Linux /proc). */
 export function memoryOf(pid: number): { rssMiB: number; peakRssMiB: number } | undefined {
   try {

@@ -3,9 +3,9 @@
  * stops it gracefully (the profile is written at exit) and summarises the V8 CPU profile into
  * top self-time functions and top files/packages.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { ROOT, startBatchlink } from './peers.js';
 import type { PeerProcess, ServerRuntime } from './peers.js';
 import { round } from './stats.js';
@@ -14,6 +14,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -38,6 +39,8 @@ export interface ProfileSummary {
   idlePercent: number;
   topFunctions: ProfileEntry[];
   topFiles: ProfileEntry[];
+  /** batchlink's own functions by inclusive time (self + callees), recursion counted once. */
+  topInclusive: ProfileEntry[];
 }
 
 function shortUrl(url: string): string {
@@ -93,6 +96,7 @@ export function summarizeProfile(profile: CpuProfile, label: string, workload: s
     byFile.set(file, g);
   }
   const busyMs = Math.max(0.001, (totalUs - idleUs) / 1000);
+  const inclusive = inclusiveOwnFunctions(profile, selfUs);
   const finish = (entries: Iterable<ProfileEntry>) =>
     [...entries]
       .sort((a, b) => b.selfMs - a.selfMs)
@@ -105,7 +109,45 @@ export function summarizeProfile(profile: CpuProfile, label: string, workload: s
     idlePercent: round((100 * idleUs) / Math.max(1, totalUs), 1),
     topFunctions: finish(byFunction.values()),
     topFiles: finish(byFile.values()),
+    topInclusive: finish(inclusive.values()),
   };
+}
+
+const isOwn = (url: string) => /\/(dist\/)?src\//.test(url) && !url.includes('node_modules');
+
+function inclusiveOwnFunctions(profile: CpuProfile, selfUs: Map<number, number>): Map<string, ProfileEntry> {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const childIds = new Set(profile.nodes.flatMap((node) => node.children ?? []));
+  const totals = new Map<number, number>();
+  const total = (id: number): number => {
+    const known = totals.get(id);
+    if (known !== undefined) return known;
+    const node = byId.get(id);
+    let sum = selfUs.get(id) ?? 0;
+    for (const child of node?.children ?? []) sum += total(child);
+    totals.set(id, sum);
+    return sum;
+  };
+  const out = new Map<string, ProfileEntry>();
+  const walk = (id: number, open: Set<string>): void => {
+    const node = byId.get(id);
+    if (!node) return;
+    const { functionName, url, lineNumber } = node.callFrame;
+    let key: string | undefined;
+    if (url && isOwn(url)) {
+      key = `${functionName || '(anonymous)'}@${shortUrl(url)}:${lineNumber + 1}`;
+      if (!open.has(key)) {
+        const entry = out.get(key) ?? { name: functionName || '(anonymous)', where: `${shortUrl(url)}:${lineNumber + 1}`, selfMs: 0, percent: 0 };
+        entry.selfMs += total(id) / 1000;
+        out.set(key, entry);
+      } else key = undefined;
+    }
+    if (key) open.add(key);
+    for (const child of node.children ?? []) walk(child, open);
+    if (key) open.delete(key);
+  };
+  for (const node of profile.nodes) if (!childIds.has(node.id)) walk(node.id, new Set());
+  return out;
 }
 
 /** Runs batchlink under --cpu-prof on `dataDir` (a fresh one when omitted) while `workload` runs. */
@@ -115,6 +157,7 @@ export async function profileServer(
   workload: string,
   drive: (server: PeerProcess) => Promise<void>,
   dataDir?: string,
+  saveTo?: string,
 ): Promise<ProfileSummary> {
   const profileDir = mkdtempSync(join(tmpdir(), 'batchlink-bench-prof-'));
   const ownDir = dataDir ?? mkdtempSync(join(tmpdir(), 'batchlink-bench-profdata-'));
@@ -126,6 +169,10 @@ export async function profileServer(
     server = undefined;
     const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error('the server wrote no .cpuprofile (did it exit gracefully?)');
+    if (saveTo) {
+      mkdirSync(dirname(saveTo), { recursive: true });
+      copyFileSync(join(profileDir, file), saveTo);
+    }
     return summarizeProfile(JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as CpuProfile, label, workload);
   } finally {
     await server?.stop();

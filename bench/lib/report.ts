@@ -10,17 +10,20 @@ import type { LatencySummary } from './stats.js';
 const lat = (l: LatencySummary | undefined) => (l && l.count > 0 ? `${l.p50} / ${l.p99} / ${l.max}` : '-');
 
 function throughputTable(runs: ThroughputRun[]): string[] {
-  const rows = ['| peer | requests done / asked | req/s | latency p50 / p99 / max (ms) | errors | TCP connects | note |', '|---|---|---|---|---|---|---|'];
+  const rows = [
+    '| peer | requests done / asked | req/s | latency p50 / p99 / max (ms) | errors | TCP connects | server CPU µs/req | CPU-bound ceiling, 1 core (req/s) | generator CPU µs/req | note |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
   for (const r of runs) {
     if (!r.ran) {
-      rows.push(`| ${r.peer} | - | - | - | - | - | ${r.why ?? 'not run'} |`);
+      rows.push(`| ${r.peer} | - | - | - | - | - | - | - | - | ${r.why ?? 'not run'} |`);
       continue;
     }
     const notes: string[] = [];
     if (r.timedOut) notes.push('stopped by the time bound');
     if (r.errorSamples?.length) notes.push(`e.g. ${r.errorSamples[0]?.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 160)}`);
     rows.push(
-      `| ${r.peer} | ${r.completed} / ${r.requested} | **${r.requestsPerSecond}** | ${lat(r.latencyMs)} | ${r.errors} | ${r.tcpConnectsDuringRun} | ${notes.join('; ')} |`,
+      `| ${r.peer} | ${r.completed} / ${r.requested} | **${r.requestsPerSecond}** | ${lat(r.latencyMs)} | ${r.errors} | ${r.tcpConnectsDuringRun} | ${r.serverCpuUsPerRequest ?? '-'} | ${r.serverCpuUsPerRequest ? Math.round(1e6 / r.serverCpuUsPerRequest) : '-'} | ${r.generatorCpuUsPerRequest ?? '-'} | ${notes.join('; ')} |`,
     );
   }
   return rows;
@@ -30,7 +33,7 @@ function profileSection(p: ProfileSummary): string[] {
   const lines = [
     `#### Profile: ${p.label}`,
     '',
-    `Workload: ${p.workload}. Profiled ${p.totalMs} ms of server time, ${p.idlePercent}% idle. Percentages are of non-idle time.`,
+    `Workload: ${p.workload}. Profiled ${p.totalMs} ms of server time, ${p.idlePercent}% idle. Percentages are of non-idle time; line numbers are those of the compiled JavaScript when the server ran from dist/.`,
     '',
     '| self ms | % | function | where |',
     '|---|---|---|---|',
@@ -41,6 +44,12 @@ function profileSection(p: ProfileSummary): string[] {
     '| self ms | % | file or package |',
     '|---|---|---|',
     ...p.topFiles.map((f) => `| ${f.selfMs} | ${f.percent} | ${f.name} |`),
+    '',
+    "batchlink's own functions by inclusive time (self + everything they call; % of non-idle time):",
+    '',
+    '| inclusive ms | % | function | where |',
+    '|---|---|---|---|',
+    ...p.topInclusive.map((f) => `| ${f.selfMs} | ${f.percent} | \`${f.name}\` | ${f.where} |`),
     '',
   ];
   return lines;
@@ -60,7 +69,7 @@ export function renderMarkdown(r: BenchResults, analysis: string | undefined): s
     `- Preset: ${m.preset}; server runtime: ${m.runtime === 'dist' ? 'compiled (`node dist/src/cli/main.js serve`)' : 'tsx (`node --import tsx src/cli/main.ts serve`)'}; ${m.build}`,
     `- Machine: ${m.machine.cpus} × ${m.machine.cpuModel}, ${m.machine.memoryGiB} GiB RAM, Linux ${m.machine.kernel}, Node ${m.machine.node}`,
     `- Load average (1/5/15 min) at start: ${m.machine.loadAtStart.join(' / ')}; at end: ${m.machine.loadAtEnd?.join(' / ') ?? '-'} — the machine is shared with other developers, so figures carry that noise.`,
-    `- Peers: batchlink ${m.batchlinkVersion} (git ${m.gitRevision}, working tree with uncommitted changes of other developers), moto ${m.motoVersion} (\`python3 -m moto.server\`, Batch with \`use_docker: false\`).`,
+    `- Peers: batchlink ${m.batchlinkVersion} (git ${m.gitRevision}, working tree with uncommitted changes of other developers), ${m.motoVersion === 'not used' ? 'moto not used in this run' : `moto ${m.motoVersion} (\`python3 -m moto.server\`, Batch with \`use_docker: false\`; Werkzeug answers every request with \`Connection: close\`, so each moto request opens a TCP connection)`}.`,
     `- Load generator: ${m.loadGenerator}`,
     '',
     '## Targets',
@@ -74,6 +83,8 @@ export function renderMarkdown(r: BenchResults, analysis: string | undefined): s
   if (api) {
     out.push(
       '## 1. SubmitJob throughput',
+      '',
+      'Server CPU µs/req is the user + system CPU of the whole server process during the measured phase divided by the requests completed; the ceiling is 10⁶ / that figure — what one fully available core would allow (batchlink serves requests on one event-loop thread). It is much less sensitive to the other developers\' load on the shared machine than req/s is.',
       '',
       `${r.config.submitCount} measured requests per batchlink path (after ${r.config.warmup} warm-up requests), ${r.config.motoSubmitCount} for moto (bounded to ${r.config.motoMaxDurationMs / 1000} s); ${r.config.connections} keep-alive connections. The compute environment is DISABLED, so jobs stop at RUNNABLE (the scheduler still moves every job SUBMITTED → RUNNABLE during the run).`,
       '',
@@ -113,6 +124,7 @@ export function renderMarkdown(r: BenchResults, analysis: string | undefined): s
       `| submit → SUCCEEDED under the burst, p50 / p99 / max (ms) | ${lat(jobs.submitToSucceededMs)} |`,
       `| idle server, one job at a time (${jobs.idle.jobs} jobs): SUBMITTED → RUNNING p50 / p99 / max (ms) | ${lat(jobs.idle.submittedToRunningMs)} |`,
       `| idle server: submit → SUCCEEDED p50 / p99 / max (ms) | ${lat(jobs.idle.submitToSucceededMs)} |`,
+      `| server CPU per job, burst (submit → all terminal; user + system of the server process) | ${jobs.serverCpuMsPerJob ?? '-'} ms |`,
       `| server RSS after the runs (peak) | ${jobs.serverRssMiB?.afterRuns ?? '-'} MiB (${jobs.serverRssMiB?.peak ?? '-'}) |`,
       '',
       ...(jobs.failureSamples.length ? ['Failure samples:', '', ...jobs.failureSamples.map((s) => `- \`${s}\``), ''] : []),
@@ -134,7 +146,7 @@ export function renderMarkdown(r: BenchResults, analysis: string | undefined): s
       `| DescribeJobs, 100 random ids, p50 / p99 / max (ms) | ${lat(scale.describeJobs100Ms)} |`,
       `| server RSS after start / after the queries / peak before the array job / peak at end | ${scale.serverRssMiB.afterStart ?? '-'} / ${scale.serverRssMiB.afterQueries ?? '-'} / ${scale.serverRssMiB.peakBeforeArray ?? '-'} / ${scale.serverRssMiB.peakAtEnd ?? '-'} MiB |`,
       `| start-up with this store (process start → first API answer) | ${scale.startupMs.join(', ')} ms |`,
-      `| array job of ${scale.arrayJob.size}: SubmitJob answered in | ${scale.arrayJob.ran ? `${scale.arrayJob.acceptedMs?.join(', ')} ms; children listed right after: ${scale.arrayJob.childrenListed ?? '-'}` : (scale.arrayJob.why ?? 'not run')} |`,
+      `| array job of ${scale.arrayJob.size}: SubmitJob answered in | ${scale.arrayJob.ran ? `${scale.arrayJob.acceptedMs?.join(', ')} ms; parent right after: \`${JSON.stringify(scale.arrayJob.parentArrayProperties ?? null)}\`; all children out of SUBMITTED ${typeof scale.arrayJob.childrenOutOfSubmittedMs === 'number' ? `${scale.arrayJob.childrenOutOfSubmittedMs} ms` : (scale.arrayJob.childrenOutOfSubmittedMs ?? '-')} after the last was accepted` : (scale.arrayJob.why ?? 'not run')} |`,
       '',
     );
   }

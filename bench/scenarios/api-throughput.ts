@@ -12,8 +12,8 @@ import type { BenchConfig } from '../lib/config.js';
 import { createBatchEndpoint, createQueue } from '../lib/fixtures.js';
 import type { EndpointFixture, QueueFixture } from '../lib/fixtures.js';
 import { runLoad } from '../lib/load.js';
-import type { LoadResult, LoadSpec } from '../lib/load-types.js';
-import { memoryOf, motoAvailable, startBatchlink, startMoto } from '../lib/peers.js';
+import type { LoadRequest, LoadResult, LoadSpec } from '../lib/load-types.js';
+import { cpuSecondsOf, memoryOf, motoAvailable, startBatchlink, startMoto } from '../lib/peers.js';
 import type { PeerProcess } from '../lib/peers.js';
 import type { Target } from '../lib/signing.js';
 import { round, summarize } from '../lib/stats.js';
@@ -39,6 +39,10 @@ export interface ThroughputRun {
   timedOut?: boolean;
   warmupRequests?: number;
   signing?: { totalMs: number; usPerRequest: number };
+  /** CPU the server process used per completed request (user + system), µs, whole process. */
+  serverCpuUsPerRequest?: number;
+  /** CPU the load generator used per completed request, µs. */
+  generatorCpuUsPerRequest?: number;
 }
 
 export interface ApiThroughputResult {
@@ -51,7 +55,7 @@ export interface ApiThroughputResult {
   ratios: { submitJob: Record<string, number | null>; describeJobs: Record<string, number | null> };
 }
 
-export function figures(peer: PeerName, result: LoadResult): ThroughputRun {
+export function figures(peer: PeerName, result: LoadResult, serverCpuS?: number): ThroughputRun {
   return {
     peer,
     ran: true,
@@ -69,18 +73,32 @@ export function figures(peer: PeerName, result: LoadResult): ThroughputRun {
     timedOut: result.timedOut,
     warmupRequests: result.warmup,
     signing: { totalMs: round(result.signMs, 1), usPerRequest: round(result.signUsPerRequest, 1) },
+    ...(serverCpuS !== undefined && result.completed > 0 ? { serverCpuUsPerRequest: round((serverCpuS * 1e6) / result.completed, 0) } : {}),
+    ...(result.completed > 0 ? { generatorCpuUsPerRequest: round((result.generatorCpuMs * 1000) / result.completed, 0) } : {}),
   };
+}
+
+/** Runs a load and measures the server's CPU over the measured phase only (not warm-up, not signing). */
+export async function measuredLoad(pid: number, request: LoadRequest): Promise<{ result: LoadResult; serverCpuS?: number }> {
+  let before: number | undefined;
+  let after: number | undefined;
+  const result = await runLoad(request, {
+    onMeasureStart: () => (before = cpuSecondsOf(pid)),
+    onMeasureEnd: () => (after = cpuSecondsOf(pid)),
+  });
+  return { result, ...(before !== undefined && after !== undefined ? { serverCpuS: after - before } : {}) };
 }
 
 async function submitAndDescribe(
   config: BenchConfig,
+  pid: number,
   peer: PeerName,
   target: Target,
   fixture: QueueFixture,
   limits: { submit: number; describe: number; maxDurationMs: number; warmup: number },
 ): Promise<{ submit: ThroughputRun; describe: ThroughputRun }> {
   const submitSpec: LoadSpec = { kind: 'submit', jobQueue: fixture.jobQueue, jobDefinition: fixture.jobDefinition, namePrefix: `bench-${peer}` };
-  const submitted = await runLoad({
+  const { result: submitted, serverCpuS: submitCpu } = await measuredLoad(pid, {
     target,
     spec: submitSpec,
     count: limits.submit,
@@ -89,11 +107,11 @@ async function submitAndDescribe(
     maxDurationMs: limits.maxDurationMs,
     collectJobIds: true,
   });
-  const submit = figures(peer, submitted);
+  const submit = figures(peer, submitted, submitCpu);
   if (submitted.jobIds.length === 0) {
     return { submit, describe: { peer, ran: false, why: 'not run: SubmitJob returned no job ids to describe' } };
   }
-  const described = await runLoad({
+  const { result: described, serverCpuS: describeCpu } = await measuredLoad(pid, {
     target,
     spec: { kind: 'describe', ids: submitted.jobIds, perCall: config.describeIdsPerCall },
     count: limits.describe,
@@ -101,7 +119,7 @@ async function submitAndDescribe(
     connections: config.connections,
     maxDurationMs: limits.maxDurationMs,
   });
-  return { submit, describe: figures(peer, described) };
+  return { submit, describe: figures(peer, described, describeCpu) };
 }
 
 function ratio(a: ThroughputRun | undefined, b: ThroughputRun | undefined): number | null {
@@ -121,7 +139,7 @@ export async function runApiThroughput(config: BenchConfig, log: (line: string) 
     server = await startBatchlink({ dataDir, runtime: config.runtime });
     const fixture = await createQueue(server.url, { name: 'bench-api', ceState: 'DISABLED', vcpus: 4, command: ['true'] });
     log(`  (a) gateway ${server.url}`);
-    const gateway = await submitAndDescribe(config, 'batchlink-gateway', { host: server.host, port: server.port }, fixture, batchLimits);
+    const gateway = await submitAndDescribe(config, server.pid, 'batchlink-gateway', { host: server.host, port: server.port }, fixture, batchLimits);
     submitJob.push(gateway.submit);
     describeJobs.push(gateway.describe);
     log(`      SubmitJob ${gateway.submit.requestsPerSecond} req/s, DescribeJobs ${gateway.describe.requestsPerSecond ?? '-'} req/s`);
@@ -130,7 +148,7 @@ export async function runApiThroughput(config: BenchConfig, log: (line: string) 
     result.endpoint = endpoint;
     if (endpoint.ok) {
       log(`  (b) endpoint ${endpoint.vpcEndpointId} at ${endpoint.host}:${endpoint.port} (policy enforced: ${endpoint.policyEnforced})`);
-      const via = await submitAndDescribe(config, 'batchlink-endpoint', { host: endpoint.host, port: endpoint.port }, fixture, batchLimits);
+      const via = await submitAndDescribe(config, server.pid, 'batchlink-endpoint', { host: endpoint.host, port: endpoint.port }, fixture, batchLimits);
       submitJob.push(via.submit);
       describeJobs.push(via.describe);
       log(`      SubmitJob ${via.submit.requestsPerSecond} req/s, DescribeJobs ${via.describe.requestsPerSecond ?? '-'} req/s`);
@@ -157,7 +175,7 @@ export async function runApiThroughput(config: BenchConfig, log: (line: string) 
       moto = await startMoto();
       log(`  (c) moto ${moto.url}`);
       const fixture = await createQueue(moto.url, { name: 'bench-api', ceState: 'ENABLED', vcpus: 4, command: ['true'], createServiceRole: true });
-      const runs = await submitAndDescribe(config, 'moto', { host: moto.host, port: moto.port }, fixture, {
+      const runs = await submitAndDescribe(config, moto.pid, 'moto', { host: moto.host, port: moto.port }, fixture, {
         submit: config.motoSubmitCount,
         describe: config.motoDescribeCount,
         maxDurationMs: config.motoMaxDurationMs,

@@ -28,8 +28,10 @@ export interface ArrayJobResult {
   size: number;
   acceptedMs?: number[];
   maxAcceptedMs?: number;
-  /** Children visible through ListJobs(arrayJobId) right after acceptance, when that works. */
-  childrenListed?: number | string;
+  /** DescribeJobs of the first parent right after acceptance: its arrayProperties (size, statusSummary). */
+  parentArrayProperties?: unknown;
+  /** From the last array accepted until no child of any of them is SUBMITTED (scheduler catching up). */
+  childrenOutOfSubmittedMs?: number | string;
 }
 
 export interface ScaleResult {
@@ -101,7 +103,11 @@ async function timed<T>(n: number, fn: (i: number) => Promise<{ ms: number } & T
   return samples;
 }
 
-export async function runScale(config: BenchConfig, log: (line: string) => void): Promise<ScaleResult> {
+export async function runScale(
+  config: BenchConfig,
+  log: (line: string) => void,
+  options: { keepDataDir?: boolean } = {},
+): Promise<{ result: ScaleResult; dataDir?: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'batchlink-bench-scale-'));
   const dbFile = join(dataDir, 'batchlink.db');
   let server: PeerProcess | undefined;
@@ -163,6 +169,7 @@ export async function runScale(config: BenchConfig, log: (line: string) => void)
     // 5. Array job.
     const arrayJob: ArrayJobResult = { ran: false, size: config.arraySize };
     const acceptedMs: number[] = [];
+    const parents: string[] = [];
     for (let i = 0; i < config.arrayRepeats; i++) {
       const answer = await probe.call<{ jobId?: string; message?: string }>('SubmitJob', {
         jobName: `array-${i}`,
@@ -177,19 +184,35 @@ export async function runScale(config: BenchConfig, log: (line: string) => void)
         break;
       }
       acceptedMs.push(round(answer.ms, 1));
+      if (answer.json.jobId) parents.push(answer.json.jobId);
       if (i === 0 && answer.json.jobId) {
-        const children = await probe.call<{ jobSummaryList?: unknown[]; message?: string }>('ListJobs', { arrayJobId: answer.json.jobId, jobStatus: 'PENDING' });
-        arrayJob.childrenListed = children.status === 200 ? (children.json.jobSummaryList?.length ?? 0) : `ListJobs(arrayJobId) answered ${children.status}`;
+        const parent = await probe.call<{ jobs?: Array<{ arrayProperties?: unknown }> }>('DescribeJobs', { jobs: [answer.json.jobId] });
+        arrayJob.parentArrayProperties = parent.status === 200 ? parent.json.jobs?.[0]?.arrayProperties : `DescribeJobs answered ${parent.status}`;
       }
     }
     if (acceptedMs.length > 0) {
+      const t0 = performance.now();
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        const answer = await probe.ok<{ jobs: Array<{ arrayProperties?: { statusSummary?: Record<string, number> } }> }>('DescribeJobs', { jobs: parents });
+        const submitted = answer.json.jobs.reduce((n, job) => n + (job.arrayProperties?.statusSummary?.SUBMITTED ?? 0), 0);
+        if (submitted === 0) {
+          arrayJob.childrenOutOfSubmittedMs = round(performance.now() - t0, 0);
+          break;
+        }
+        if (Date.now() > deadline) {
+          arrayJob.childrenOutOfSubmittedMs = `${submitted} children still SUBMITTED after 120 s`;
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       arrayJob.ran = true;
       arrayJob.acceptedMs = acceptedMs;
       arrayJob.maxAcceptedMs = Math.max(...acceptedMs);
     }
     const peak = memoryOf(server.pid)?.peakRssMiB;
     probe.close();
-    return {
+    const result: ScaleResult = {
       jobs: config.scaleJobs,
       seeding: {
         rows: config.scaleJobs,
@@ -212,8 +235,9 @@ export async function runScale(config: BenchConfig, log: (line: string) => void)
       },
       arrayJob,
     };
+    return { result, ...(options.keepDataDir ? { dataDir } : {}) };
   } finally {
     await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }

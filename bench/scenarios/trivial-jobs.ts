@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { BenchConfig } from '../lib/config.js';
 import { createQueue } from '../lib/fixtures.js';
 import { runLoad } from '../lib/load.js';
-import { memoryOf, startBatchlink } from '../lib/peers.js';
+import { cpuSecondsOf, memoryOf, startBatchlink } from '../lib/peers.js';
 import type { PeerProcess } from '../lib/peers.js';
 import { ApiProbe } from '../lib/probe.js';
 import { round, summarize } from '../lib/stats.js';
@@ -42,6 +42,8 @@ export interface TrivialJobsResult {
   submitToSucceededMs: LatencySummary;
   idle: { jobs: number; submittedToRunningMs: LatencySummary; submitToSucceededMs: LatencySummary };
   serverRssMiB?: { afterRuns: number; peak: number };
+  /** Server process CPU (user + system) from the burst's first request to all terminal, per job. */
+  serverCpuMsPerJob?: number;
 }
 
 async function describeAll(probe: ApiProbe, ids: string[]): Promise<JobTimes[]> {
@@ -76,11 +78,13 @@ export async function runTrivialJobs(config: BenchConfig, log: (line: string) =>
   try {
     server = await startBatchlink({ dataDir, runtime: config.runtime });
     const target = { host: server.host, port: server.port };
+    const pid = server.pid;
     const fixture = await createQueue(server.url, { name: 'bench-jobs', ceState: 'ENABLED', vcpus: config.trivialVcpus, command: ['true'] });
     const probe = new ApiProbe(target);
 
     // Burst.
     const t0 = performance.now();
+    let cpuBefore: number | undefined;
     const load = await runLoad({
       target,
       spec: { kind: 'submit', jobQueue: fixture.jobQueue, jobDefinition: fixture.jobDefinition, namePrefix: 'trivial' },
@@ -89,8 +93,9 @@ export async function runTrivialJobs(config: BenchConfig, log: (line: string) =>
       connections: config.connections,
       maxDurationMs: config.maxDurationMs,
       collectJobIds: true,
-    });
+    }, { onMeasureStart: () => (cpuBefore = cpuSecondsOf(pid)) });
     const done = await waitTerminal(probe, load.jobIds, 300_000, 100);
+    const cpuAfter = cpuSecondsOf(pid);
     const wallSeconds = (performance.now() - t0 - load.signMs) / 1000;
     const jobs = [...done.values()];
     const succeeded = jobs.filter((j) => j.status === 'SUCCEEDED');
@@ -125,6 +130,7 @@ export async function runTrivialJobs(config: BenchConfig, log: (line: string) =>
       submittedToRunningMs: summarize(succeeded.flatMap((j) => (j.startedAt !== undefined && j.createdAt !== undefined ? [j.startedAt - j.createdAt] : []))),
       submitToSucceededMs: summarize(succeeded.flatMap((j) => (j.stoppedAt !== undefined && j.createdAt !== undefined ? [j.stoppedAt - j.createdAt] : []))),
       idle: { jobs: config.idleJobs, submittedToRunningMs: summarize(idleRunning), submitToSucceededMs: summarize(idleDone) },
+      ...(cpuBefore !== undefined && cpuAfter !== undefined ? { serverCpuMsPerJob: round(((cpuAfter - cpuBefore) * 1000) / config.trivialJobs, 2) } : {}),
       ...(memory ? { serverRssMiB: { afterRuns: round(memory.rssMiB, 1), peak: round(memory.peakRssMiB, 1) } } : {}),
     };
   } finally {

@@ -70,6 +70,7 @@ export class Jobs {
     const queue = this.queues.find(scope, queueRef);
     if (!queue || queue.status === 'DELETING') throw clientError(`Job Queue ${queueRef} does not exist`);
     if (queue.state === 'DISABLED') throw clientError(`Job Queue ${queue.jobQueueArn} is DISABLED and cannot accept new jobs`);
+    if (queue.jobQueueType === 'SAGEMAKER_TRAINING') throw clientError(`Job Queue ${queue.jobQueueName} is a SAGEMAKER_TRAINING queue: submit to it with SubmitServiceJob.`);
     if (queue.schedulingPolicyArn && !shareIdentifier) throw clientError('Share identifier is required for job queues with a fair share scheduling policy');
     const definition = this.definitions.resolve(scope, definitionRef);
     if (!definition) throw clientError(`Job definition ${definitionRef} does not exist`);

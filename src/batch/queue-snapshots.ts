@@ -1,6 +1,6 @@
 /**
  * GetJobQueueSnapshot: the first 100 RUNNABLE jobs of a queue in dispatch order (FIFO queues:
- * oldest first; fair-share queues: the share with the least weighted usage goes next, higher
+ * oldest first; fair-share queues: the share with the least usage x weight factor next, higher
  * schedulingPriority first within a share) and the queue's capacity usage (vCPUs of STARTING
  * and RUNNING jobs; instances of service jobs), with per-share and per-quota-share breakdowns.
  */
@@ -9,7 +9,7 @@ import type { Input } from '../core/validate.js';
 import type { BatchDeps } from './deps.js';
 import { clientError, v } from './errors.js';
 import type { JobQueues } from './job-queues.js';
-import type { JobQueue } from './model.js';
+import type { JobQueue, JobRecord } from './model.js';
 import type { SchedulingPolicy } from './scheduling-model.js';
 import type { SchedulingPolicies } from './scheduling-policies.js';
 import { weightOf } from './scheduling-policies.js';
@@ -77,15 +77,7 @@ export class QueueSnapshots {
   private computeJobs(scope: Scope, queue: JobQueue): { queued: Queued[]; usage: Usage[] } {
     const list = (statuses: Array<'RUNNABLE' | 'STARTING' | 'RUNNING'>) =>
       this.deps.jobs.list({ scope, queueArn: queue.jobQueueArn, statuses, limit: SCAN, oldestFirst: true }).records;
-    const queued = list(['RUNNABLE']).map((r) => ({
-      arn: r.detail.jobArn,
-      share: r.detail.shareIdentifier ?? '',
-      priority: r.detail.schedulingPriority ?? 0,
-      since: r.internal.runnableSince ?? r.detail.createdAt,
-      quantity: r.internal.vcpus,
-    }));
-    const usage = list(['STARTING', 'RUNNING']).map((r) => ({ unit: 'VCPU', share: r.detail.shareIdentifier ?? '', quantity: r.internal.vcpus }));
-    return { queued, usage };
+    return { queued: list(['RUNNABLE']).map(queuedOf), usage: list(['STARTING', 'RUNNING']).map(usageOf) };
   }
 
   private serviceJobs(scope: Scope, queue: JobQueue): { queued: Queued[]; usage: Usage[] } {
@@ -108,24 +100,38 @@ export class QueueSnapshots {
   }
 }
 
+function queuedOf(r: JobRecord): Queued {
+  return {
+    arn: r.detail.jobArn,
+    share: r.detail.shareIdentifier ?? '',
+    priority: r.detail.schedulingPriority ?? 0,
+    since: r.internal.runnableSince ?? r.detail.createdAt,
+    quantity: r.internal.vcpus,
+  };
+}
+
+function usageOf(r: JobRecord): Usage {
+  return { unit: 'VCPU', share: r.detail.shareIdentifier ?? '', quantity: r.internal.vcpus };
+}
+
 /**
- * Fair-share dispatch order: repeatedly take the next job of the share whose usage divided by
- * its weight factor is lowest (ties: the share whose next job waited longest), counting each
- * taken job's capacity toward its share.
+ * Fair-share dispatch order, as the scheduler's: repeatedly take the next job of the share
+ * whose usage times its weight factor is lowest (a lower weight factor gets more capacity; ties:
+ * the share whose next job waited longest), counting each taken job's capacity toward its share.
  */
-function fairShareOrder(queued: Queued[], usage: Usage[], policy: SchedulingPolicy): Queued[] {
+function fairShareOrder(queued: Queued[], usage: Usage[], policy: SchedulingPolicy, limit = FRONT): Queued[] {
   const byShare = new Map<string, Queued[]>();
   for (const q of queued) byShare.set(q.share, [...(byShare.get(q.share) ?? []), q]);
   for (const list of byShare.values()) list.sort((a, b) => b.priority - a.priority || a.since - b.since);
   const used = new Map<string, number>();
   for (const u of usage) used.set(u.share, (used.get(u.share) ?? 0) + u.quantity);
   const out: Queued[] = [];
-  while (out.length < FRONT) {
+  while (out.length < limit) {
     let best: { share: string; score: number; head: Queued } | undefined;
     for (const [share, list] of byShare) {
       const head = list[0];
       if (!head) continue;
-      const score = (used.get(share) ?? 0) / weightOf(policy, share);
+      const score = (used.get(share) ?? 0) * weightOf(policy, share);
       if (!best || score < best.score || (score === best.score && head.since < best.head.since)) best = { share, score, head };
     }
     if (!best) break;

@@ -43,6 +43,9 @@ export interface SchedulerDeps {
   hostInstanceId: string;
 }
 
+/** Another pass that runs after each scheduling pass (the service-job runner); returns changes. */
+export type ExtraPass = () => number;
+
 interface ActiveAttempt {
   scope: Scope;
   attempt: number;
@@ -67,8 +70,13 @@ export class Scheduler implements ExecutorEvents {
   private scheduled = false;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private readonly extraPasses: ExtraPass[] = [];
 
   constructor(private readonly deps: SchedulerDeps) {}
+
+  addPass(pass: ExtraPass): void {
+    this.extraPasses.push(pass);
+  }
 
   /** Re-reads in-flight jobs after a restart: attempts no executor still runs are lost. */
   recover(): void {
@@ -129,7 +137,7 @@ export class Scheduler implements ExecutorEvents {
       return n;
     });
     for (const { executor, spec } of launches) executor.start(spec);
-    return changed;
+    return this.extraPasses.reduce((n, pass) => n + pass(), changed);
   }
 
   private settleQueues(): number {

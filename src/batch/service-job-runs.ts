@@ -75,6 +75,11 @@ export class ServiceJobRuns {
     if (reason) this.moveToFailed(scope, job.detail.jobId, reason);
   }
 
+  /** STARTING|RUNNING jobs in every account (runner recovery after a restart). */
+  started(): Array<{ scope: Scope; job: ServiceJob }> {
+    return this.repo.listAll().filter(({ doc }) => STARTED.includes(doc.detail.status)).map(({ scope, doc }) => ({ scope, job: doc }));
+  }
+
   /** SUBMITTED -> RUNNABLE for every account; returns the RUNNABLE jobs, oldest first (runner use). */
   dispatchable(limit: number): Array<{ scope: Scope; job: ServiceJob; container: ServiceJobContainer }> {
     const out: Array<{ scope: Scope; job: ServiceJob; container: ServiceJobContainer }> = [];
@@ -88,10 +93,11 @@ export class ServiceJobRuns {
   }
 
   /** RUNNABLE -> SCHEDULED -> STARTING in one step: the runner has placed the job. */
-  moveToStarting(scope: Scope, jobId: string): ServiceJob | undefined {
+  moveToStarting(scope: Scope, jobId: string, trainingJobArn: string): ServiceJob | undefined {
     const now = this.now();
     return this.transition(scope, jobId, ['RUNNABLE', 'SCHEDULED'], 'STARTING', (j) => {
       j.detail.scheduledAt = now;
+      j.detail.latestAttempt = { serviceResourceId: { name: 'TrainingJobArn', value: trainingJobArn } };
     });
   }
 
@@ -100,7 +106,7 @@ export class ServiceJobRuns {
     const now = this.now();
     return this.transition(scope, jobId, ['STARTING'], 'RUNNING', (j) => {
       j.detail.startedAt = now;
-      j.detail.attempts = [...j.detail.attempts, { startedAt: now }];
+      j.detail.attempts = [...j.detail.attempts, { ...(j.detail.latestAttempt ?? {}), startedAt: now }];
     });
   }
 
@@ -114,8 +120,9 @@ export class ServiceJobRuns {
     return this.transition(scope, jobId, STARTED, ok ? 'SUCCEEDED' : 'FAILED', (j) => {
       j.detail.statusReason = statusReason;
       j.detail.stoppedAt = now;
-      const last = j.detail.attempts[j.detail.attempts.length - 1];
+      const last = j.detail.status === 'RUNNING' ? j.detail.attempts[j.detail.attempts.length - 1] : undefined;
       if (last) Object.assign(last, { stoppedAt: now, statusReason });
+      else j.detail.attempts = [...j.detail.attempts, { ...(j.detail.latestAttempt ?? {}), stoppedAt: now, statusReason }];
       if (terminated !== undefined) j.detail.isTerminated = true;
     });
   }

@@ -11,7 +11,7 @@ import { ApiError } from '../core/errors.js';
 import type { Input } from '../core/validate.js';
 import type { BatchDeps } from './deps.js';
 import { QUOTAS } from './deps.js';
-import { clientError, pageList, v } from './errors.js';
+import { clientError, decodeToken, encodeToken, v } from './errors.js';
 import type { JobQueues } from './job-queues.js';
 import type { QuotaShares } from './quota-shares.js';
 import { nameMatches, readFilters, structList, tagsOnCreate } from './resource-helpers.js';
@@ -139,8 +139,15 @@ export class ServiceJobs {
     const combinable = !filter || filter.name === 'SHARE_IDENTIFIER' || filter.name === 'QUOTA_SHARE_NAME';
     if (combinable) jobs = jobs.filter((j) => j.status === (status ?? 'RUNNING'));
     if (filter) jobs = jobs.filter((j) => matches(j, filter.name, filter.values));
-    jobs.sort((a, b) => b.createdAt - a.createdAt);
-    const { page, nextToken } = pageList(jobs, input);
+    // Newest first; the token is the last (createdAt, jobId) seen, so new jobs never shift a page.
+    jobs.sort((a, b) => b.createdAt - a.createdAt || (a.jobId < b.jobId ? 1 : a.jobId > b.jobId ? -1 : 0));
+    const maxResults = v.optionalInteger(input, 'maxResults', { min: 1, max: 100 }) ?? 100;
+    const after = decodeToken<[number, string]>(v.optionalString(input, 'nextToken'));
+    if (after !== undefined && (!Array.isArray(after) || typeof after[0] !== 'number' || typeof after[1] !== 'string')) throw clientError('Invalid nextToken.');
+    if (after) jobs = jobs.filter((j) => j.createdAt < after[0] || (j.createdAt === after[0] && j.jobId < after[1]));
+    const page = jobs.slice(0, maxResults);
+    const last = page[page.length - 1];
+    const nextToken = jobs.length > maxResults && last ? encodeToken([last.createdAt, last.jobId]) : undefined;
     return { jobSummaryList: page.map(summaryOf), ...(nextToken ? { nextToken } : {}) };
   }
 

@@ -104,3 +104,30 @@ test('config mistakes are operator errors naming the file and the entry', () => 
       e.message === 'c.json: accounts[0].roles[0].assumeRolePolicyDocument: must be a policy document (a JSON object or its text).',
   );
 });
+
+test('roles and instance profiles can be found by ARN (and profiles by name) for other domains', () => {
+  const identity = domain();
+  applyIdentityConfig(identity, {
+    accounts: [
+      {
+        id: '333333333333',
+        roles: [
+          {
+            name: 'ecsInstanceRole',
+            path: '/svc/',
+            assumeRolePolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+            },
+          },
+        ],
+        instanceProfiles: [{ name: 'ecsInstanceRole', roles: ['ecsInstanceRole'] }],
+      },
+    ],
+  });
+  assert.equal(identity.roles.findByArn('arn:aws:iam::333333333333:role/svc/ecsInstanceRole')?.roleName, 'ecsInstanceRole');
+  assert.equal(identity.roles.findByArn('arn:aws:iam::333333333333:role/ecsInstanceRole'), undefined, 'the path is part of the ARN');
+  assert.ok(identity.instanceProfiles.findByArnOrName('333333333333', 'ecsInstanceRole'));
+  assert.ok(identity.instanceProfiles.findByArnOrName('000000000000', 'arn:aws:iam::333333333333:instance-profile/ecsInstanceRole'));
+  assert.equal(identity.instanceProfiles.findByArnOrName('333333333333', 'missing'), undefined);
+});

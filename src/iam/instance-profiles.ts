@@ -39,6 +39,17 @@ export class InstanceProfiles {
     return record;
   }
 
+  /**
+   * An instance profile by ARN or by name (AWS Batch's `instanceRole` accepts either), for other
+   * domains' checks; undefined when it does not exist.
+   */
+  findByArnOrName(accountId: string, value: string): InstanceProfileRecord | undefined {
+    const m = /^arn:aws(?:-cn)?:iam::(\d{12}):instance-profile\/(?:.*\/)?([^/]+)$/.exec(value);
+    const [account, name] = m ? [m[1] ?? '', m[2] ?? ''] : [accountId, value];
+    const record = this.deps.instanceProfiles.get(accountScope(account), nameKey(name));
+    return record && (!m || record.arn === value) ? record : undefined;
+  }
+
   list(accountId: string, pathPrefix = '/'): InstanceProfileRecord[] {
     return this.deps.instanceProfiles.list(accountScope(accountId)).filter((p) => p.path.startsWith(pathPrefix));
   }

@@ -1,6 +1,6 @@
 /**
  * Writing and reading log events: PutLogEvents' batch rules (API reference, in the order
- * batchlink checks them: batch size, event size, chronological order, then per-event time
+ * batchlink checks them: event size, batch size, chronological order, then per-event time
  * windows and the 24-hour span of the accepted events), GetLogEvents' f/ b/ boundary tokens and
  * FilterLogEvents' interleaved, pattern-matched scan. Responses stop at 1 MB like AWS's.
  */
@@ -83,13 +83,13 @@ export class LogEvents {
   /** Request-level batch rules, checked before the group and stream are looked up. */
   checkBatch(events: readonly InputLogEvent[]): void {
     let total = 0;
-    for (const event of events) total += eventSize(event.message);
-    if (total > LIMITS.maxBatchBytes) {
-      throw invalid(`Upload too large: ${total} bytes exceeds limit of ${LIMITS.maxBatchBytes}`);
-    }
     for (const event of events) {
       const size = eventSize(event.message);
       if (size > LIMITS.maxEventBytes) throw invalid(`Log event too large: ${size} bytes exceeds limit of ${LIMITS.maxEventBytes}`);
+      total += size;
+    }
+    if (total > LIMITS.maxBatchBytes) {
+      throw invalid(`Upload too large: ${total} bytes exceeds limit of ${LIMITS.maxBatchBytes}`);
     }
     for (let i = 1; i < events.length; i++) {
       if ((events[i]?.timestamp ?? 0) < (events[i - 1]?.timestamp ?? 0)) {

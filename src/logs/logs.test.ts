@@ -189,6 +189,18 @@ describe('CloudWatchLogs domain', () => {
     );
   });
 
+  test('PutLogEvents: one event above 1 MB (with its 26 bytes) is refused as too large', () => {
+    const message = 'x'.repeat(1_048_551);
+    assert.equal(
+      code(() => logs.putLogEvents(A, 'app', 's1', [{ timestamp: now, message }])),
+      'InvalidParameterException: Log event too large: 1048577 bytes exceeds limit of 1048576',
+    );
+    assert.equal(
+      code(() => logs.putLogEvents(A, 'app', 's1', [{ timestamp: now, message: message.slice(1) }])),
+      'no error',
+    );
+  });
+
   test('PutLogEvents: too old, expired and too new events are rejected by index, the rest stored', () => {
     logs.putRetentionPolicy(A, 'app', 1);
     const result = logs.putLogEvents(A, 'app', 's1', [

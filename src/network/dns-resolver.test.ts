@@ -32,7 +32,20 @@ function endpoint(overrides: Partial<VpcEndpoint> = {}): VpcEndpoint {
 }
 
 function eni(id: string, subnetId: string, zone: string, listenAddress: string): EndpointNetworkInterface {
-  return { networkInterfaceId: id, vpcEndpointId: 'vpce-0123456789abcdef0', subnetId, vpcId: 'vpc-1', availabilityZone: zone, availabilityZoneId: '', privateIpAddress: '10.0.0.4', macAddress: '', groupIds: [], ownerId: '', tags: [], listenAddress };
+  return {
+    networkInterfaceId: id,
+    vpcEndpointId: 'vpce-0123456789abcdef0',
+    subnetId,
+    vpcId: 'vpc-1',
+    availabilityZone: zone,
+    availabilityZoneId: '',
+    privateIpAddress: '10.0.0.4',
+    macAddress: '',
+    groupIds: [],
+    ownerId: '',
+    tags: [],
+    listenAddress,
+  };
 }
 
 const interfaces = [eni('eni-a', 'subnet-a', 'us-east-1a', '127.100.0.1'), eni('eni-b', 'subnet-b', 'us-east-1b', '127.100.0.2')];
@@ -64,7 +77,8 @@ test('another VPC, private DNS off, or an endpoint not yet available: the public
     input({}, endpoint({ state: 'pending' })),
     input({}, endpoint({ state: 'deleting' })),
   ];
-  for (const item of cases) assert.deepEqual(resolveInVpc('batch.us-east-1.amazonaws.com', item), { rcode: 'NOERROR', addresses: ['127.0.0.1'], via: 'gateway' });
+  for (const item of cases)
+    assert.deepEqual(resolveInVpc('batch.us-east-1.amazonaws.com', item), { rcode: 'NOERROR', addresses: ['127.0.0.1'], via: 'gateway' });
 });
 
 test('vpce- names answer the interfaces; the zonal name only its zone', () => {

@@ -57,7 +57,9 @@ export function resolveInVpc(query: string, input: ResolverInput): Resolution {
     if (!item.service || item.endpoint.vpcEndpointType !== 'Interface' || item.endpoint.state !== 'available') continue;
     for (const specific of endpointSpecificNames(item.endpoint, item.service, item.interfaces)) {
       if (specific.dnsName !== name) continue;
-      const interfaces = specific.availabilityZone ? item.interfaces.filter((eni) => eni.availabilityZone === specific.availabilityZone) : item.interfaces;
+      const interfaces = specific.availabilityZone
+        ? item.interfaces.filter((eni) => eni.availabilityZone === specific.availabilityZone)
+        : item.interfaces;
       return { rcode: 'NOERROR', addresses: addressesOf(interfaces), via: `endpoint ${item.endpoint.vpcEndpointId}` };
     }
   }

@@ -31,7 +31,12 @@ function describeRule(rule: IngressRule): string {
   return `${ports} from ${sources}`;
 }
 
-export function admitLocalCaller(groups: SecurityGroupView[], subnet: SubnetView, inVpc: (groupId: string) => boolean, port = ENDPOINT_SERVICE_PORT): Admission {
+export function admitLocalCaller(
+  groups: SecurityGroupView[],
+  subnet: SubnetView,
+  inVpc: (groupId: string) => boolean,
+  port = ENDPOINT_SERVICE_PORT,
+): Admission {
   const subnetCidr = parseCidr(subnet.cidrBlock);
   for (const group of groups) {
     for (const rule of group.ingress) {
@@ -39,7 +44,10 @@ export function admitLocalCaller(groups: SecurityGroupView[], subnet: SubnetView
       for (const cidrText of rule.cidrIpv4) {
         const cidr = parseCidr(cidrText);
         if (cidr && subnetCidr && containsCidr(cidr, subnetCidr)) {
-          return { allowed: true, reason: `${group.groupId} allows ${describeRule(rule)} (the caller counts as a host in ${subnet.subnetId} ${subnet.cidrBlock})` };
+          return {
+            allowed: true,
+            reason: `${group.groupId} allows ${describeRule(rule)} (the caller counts as a host in ${subnet.subnetId} ${subnet.cidrBlock})`,
+          };
         }
       }
       const referenced = rule.groupIds.find(inVpc);

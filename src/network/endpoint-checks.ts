@@ -26,7 +26,10 @@ const MALFORMED: Record<string, [code: string, label: string]> = {
 export function checkIdFormat(prefix: keyof typeof MALFORMED, id: string): void {
   if (id.startsWith(`${prefix}-`) && ID_PATTERN.test(id)) return;
   const [code, label] = MALFORMED[prefix] ?? ['InvalidParameterValue', 'id'];
-  throw new ApiError(code, `Invalid ${label}: '${id}' (expecting '${prefix}-...; the Id may only contain lowercase alphanumeric characters and a single dash')`);
+  throw new ApiError(
+    code,
+    `Invalid ${label}: '${id}' (expecting '${prefix}-...; the Id may only contain lowercase alphanumeric characters and a single dash')`,
+  );
 }
 
 export function endpointNotFound(id: string): ApiError {
@@ -48,7 +51,14 @@ export function requireVpc(network: NetworkLookup, scope: Scope, vpcId: string):
  * Resolves and checks the subnets of an Interface endpoint: each exists, lies in the VPC, sits in
  * a zone the service supports, and no two (counting `kept`, the subnets it already has) share a zone.
  */
-export function checkSubnets(network: NetworkLookup, scope: Scope, vpcId: string, service: EndpointService, subnetIds: string[], kept: SubnetView[] = []): SubnetView[] {
+export function checkSubnets(
+  network: NetworkLookup,
+  scope: Scope,
+  vpcId: string,
+  service: EndpointService,
+  subnetIds: string[],
+  kept: SubnetView[] = [],
+): SubnetView[] {
   const subnets: SubnetView[] = [];
   for (const subnetId of subnetIds) {
     checkIdFormat('subnet', subnetId);
@@ -101,7 +111,13 @@ export function checkSecurityGroups(network: NetworkLookup, scope: Scope, vpcId:
  * Private DNS needs both VPC DNS attributes, and only one endpoint per private domain per VPC:
  * an endpoint holds its domain until it is gone (also while it is deleting).
  */
-export function checkPrivateDns(vpc: VpcView, service: EndpointService, endpoints: DocumentRepository<VpcEndpoint>, scope: Scope, self?: string): void {
+export function checkPrivateDns(
+  vpc: VpcView,
+  service: EndpointService,
+  endpoints: DocumentRepository<VpcEndpoint>,
+  scope: Scope,
+  self?: string,
+): void {
   if (!vpc.enableDnsSupport || !vpc.enableDnsHostnames) {
     throw new ApiError(
       'InvalidParameter',
@@ -112,7 +128,14 @@ export function checkPrivateDns(vpc: VpcView, service: EndpointService, endpoint
   if (!domain) return;
   const holder = endpoints
     .list(scope)
-    .find((other) => other.vpcEndpointId !== self && other.vpcId === vpc.vpcId && other.serviceName === service.serviceName && other.vpcEndpointType === 'Interface' && holdsDnsDomain(other));
+    .find(
+      (other) =>
+        other.vpcEndpointId !== self &&
+        other.vpcId === vpc.vpcId &&
+        other.serviceName === service.serviceName &&
+        other.vpcEndpointType === 'Interface' &&
+        holdsDnsDomain(other),
+    );
   if (holder) {
     throw new ApiError(
       'InvalidParameter',

@@ -35,21 +35,33 @@ export function vpceHostedZoneId(region: string): string {
 }
 
 /** The endpoint-specific names: regional first, then one per interface in subnet order. */
-export function endpointSpecificNames(endpoint: VpcEndpoint, service: EndpointService, interfaces: EndpointNetworkInterface[]): Array<{ dnsName: string; availabilityZone?: string }> {
+export function endpointSpecificNames(
+  endpoint: VpcEndpoint,
+  service: EndpointService,
+  interfaces: EndpointNetworkInterface[],
+): Array<{ dnsName: string; availabilityZone?: string }> {
   const base = `${endpoint.vpcEndpointId}-${endpoint.dnsId}`;
   const names: Array<{ dnsName: string; availabilityZone?: string }> = [{ dnsName: `${base}.${service.baseEndpointDnsName}` }];
   for (const subnetId of endpoint.subnetIds) {
     const eni = interfaces.find((candidate) => candidate.subnetId === subnetId);
-    if (eni) names.push({ dnsName: `${base}-${eni.availabilityZone}.${service.baseEndpointDnsName}`, availabilityZone: eni.availabilityZone });
+    if (eni)
+      names.push({ dnsName: `${base}-${eni.availabilityZone}.${service.baseEndpointDnsName}`, availabilityZone: eni.availabilityZone });
   }
   return names;
 }
 
 /** The DnsEntries of DescribeVpcEndpoints (Interface endpoints only). */
-export function dnsEntriesOf(endpoint: VpcEndpoint, service: EndpointService | undefined, interfaces: EndpointNetworkInterface[]): DnsEntry[] {
+export function dnsEntriesOf(
+  endpoint: VpcEndpoint,
+  service: EndpointService | undefined,
+  interfaces: EndpointNetworkInterface[],
+): DnsEntry[] {
   if (!service || endpoint.vpcEndpointType !== 'Interface') return [];
   const regionalZone = vpceHostedZoneId(service.region);
-  const entries: DnsEntry[] = endpointSpecificNames(endpoint, service, interfaces).map((name) => ({ dnsName: name.dnsName, hostedZoneId: regionalZone }));
+  const entries: DnsEntry[] = endpointSpecificNames(endpoint, service, interfaces).map((name) => ({
+    dnsName: name.dnsName,
+    hostedZoneId: regionalZone,
+  }));
   if (endpoint.privateDnsEnabled) {
     const privateZone = zoneIdFrom(`phz:${endpoint.vpcEndpointId}`);
     for (const name of service.privateDnsNames) entries.push({ dnsName: name, hostedZoneId: privateZone });

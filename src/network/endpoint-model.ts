@@ -30,6 +30,8 @@ export interface VpcEndpoint {
   tags: Tag[];
   ownerId: string;
   clientToken?: string;
+  /** When the endpoint reached `deleted` (it stays visible to Describe for an hour, as in AWS). */
+  deletedAt?: number;
 }
 
 /** A requester-managed network interface of an Interface endpoint (one per subnet). */

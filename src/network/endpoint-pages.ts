@@ -1,6 +1,7 @@
 /**
  * NextToken pagination for the endpoint describe calls: one page of a list in creation order,
- * the position carried in an opaque token. (Filters come from network/filters.ts.)
+ * the position carried in an opaque token, with EC2's messages for MaxResults out of range and
+ * an unreadable token (the same wording as the other network Describe* calls).
  */
 import { ApiError } from '../core/errors.js';
 
@@ -9,24 +10,41 @@ export interface Page<T> {
   nextToken?: string;
 }
 
-/** One page of `items` starting after the token's position; the token is opaque to clients. */
-export function paginate<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined, limits = { min: 5, max: 1000 }): Page<T> {
+export interface PageLimits {
+  min: number;
+  max: number;
+  /** DescribeVpcEndpoints: "If the value is greater than 1,000, we return only 1,000 items." */
+  clampAboveMax?: boolean;
+}
+
+/** One page of `items` starting at the token's position. */
+export function paginate<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined, limits: PageLimits): Page<T> {
+  let size = maxResults ?? items.length;
+  if (maxResults !== undefined) {
+    if (maxResults < limits.min) {
+      throw new ApiError(
+        'InvalidParameterValue',
+        `Value ( ${maxResults} ) for parameter maxResults is invalid. Expecting a value greater than ${limits.min}.`,
+      );
+    }
+    if (maxResults > limits.max) {
+      if (!limits.clampAboveMax) {
+        throw new ApiError(
+          'InvalidParameterValue',
+          `Value ( ${maxResults} ) for parameter maxResults is invalid. Expecting a value less than ${limits.max}.`,
+        );
+      }
+      size = limits.max;
+    }
+  }
   let start = 0;
   if (nextToken !== undefined && nextToken !== '') {
-    const decoded = Number(Buffer.from(nextToken, 'base64url').toString('utf8').replace(/^o:/, ''));
-    if (!Number.isInteger(decoded) || decoded < 0 || !Buffer.from(nextToken, 'base64url').toString('utf8').startsWith('o:')) {
-      throw new ApiError('InvalidNextToken', `The token '${nextToken}' is invalid.`);
-    }
-    start = decoded;
+    const match = /^vpce:(\d{1,9})$/.exec(Buffer.from(nextToken, 'base64url').toString('utf8'));
+    if (!match)
+      throw new ApiError('InvalidParameterValue', `Value ( ${nextToken} ) for parameter NextToken is invalid. The token is invalid.`);
+    start = Number(match[1]);
   }
-  if (maxResults !== undefined && (maxResults < limits.min || maxResults > limits.max)) {
-    throw new ApiError(
-      'InvalidParameterValue',
-      `Value ( ${maxResults} ) for parameter maxResults is invalid. Parameter must be between ${limits.min} and ${limits.max}.`,
-    );
-  }
-  const size = maxResults ?? items.length;
   const page = items.slice(start, start + size);
   const next = start + size;
-  return next < items.length ? { items: page, nextToken: Buffer.from(`o:${next}`, 'utf8').toString('base64url') } : { items: page };
+  return next < items.length ? { items: page, nextToken: Buffer.from(`vpce:${next}`, 'utf8').toString('base64url') } : { items: page };
 }

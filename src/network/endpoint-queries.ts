@@ -66,7 +66,7 @@ export function interfaceDescription(eni: EndpointNetworkInterface): string {
 }
 
 export function describeVpcEndpoints(domain: VpcEndpoints, scope: Scope, request: DescribeRequest): Page<VpcEndpoint> {
-  let endpoints = domain.list(scope).filter((endpoint) => endpoint.state !== 'deleted');
+  let endpoints = domain.listVisible(scope);
   if (request.ids && request.ids.length > 0) {
     for (const id of request.ids) checkIdFormat('vpce', id);
     const missing = request.ids.filter((id) => !endpoints.some((endpoint) => endpoint.vpcEndpointId === id));
@@ -75,7 +75,7 @@ export function describeVpcEndpoints(domain: VpcEndpoints, scope: Scope, request
     endpoints = endpoints.filter((endpoint) => wanted.has(endpoint.vpcEndpointId));
   }
   endpoints = applyFilters(endpoints, request.filters ?? [], ENDPOINT_FIELDS);
-  return paginate(endpoints, request.maxResults, request.nextToken, { min: 1, max: 1000 });
+  return paginate(endpoints, request.maxResults, request.nextToken, { min: 1, max: 1000, clampAboveMax: true });
 }
 
 export function describeEndpointInterfaces(domain: VpcEndpoints, scope: Scope, request: DescribeRequest): Page<EndpointNetworkInterface> {

@@ -35,7 +35,9 @@ test('a service name for another Region is not found', () => {
 test('S3 and DynamoDB have Gateway and Interface services; without a type the Gateway is chosen', () => {
   assert.equal(findEndpointService('us-east-1', 'com.amazonaws.us-east-1.s3')?.serviceType, 'Gateway');
   assert.equal(findEndpointService('us-east-1', 'com.amazonaws.us-east-1.s3', 'Interface')?.serviceType, 'Interface');
-  const types = endpointServicesIn('us-east-1').filter((s) => s.shortName === 'dynamodb').map((s) => s.serviceType);
+  const types = endpointServicesIn('us-east-1')
+    .filter((s) => s.shortName === 'dynamodb')
+    .map((s) => s.serviceType);
   assert.deepEqual(types, ['Gateway', 'Interface']);
 });
 

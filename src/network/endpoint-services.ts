@@ -117,7 +117,9 @@ export function endpointServicesIn(region: string): EndpointService[] {
     if (!offeredIn(entry, region)) continue;
     for (const type of entry.types) out.push(build(entry, region, type));
   }
-  return out.sort((a, b) => (a.serviceName === b.serviceName ? a.serviceType.localeCompare(b.serviceType) : a.serviceName < b.serviceName ? -1 : 1));
+  return out.sort((a, b) =>
+    a.serviceName === b.serviceName ? a.serviceType.localeCompare(b.serviceType) : a.serviceName < b.serviceName ? -1 : 1,
+  );
 }
 
 /**

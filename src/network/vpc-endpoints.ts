@@ -73,6 +73,9 @@ export interface UnsuccessfulItem {
   message: string;
 }
 
+/** How long a deleted endpoint stays visible to DescribeVpcEndpoints. */
+export const DELETED_VISIBLE_MS = 60 * 60 * 1000;
+
 const DNS_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 export class VpcEndpoints {
@@ -214,7 +217,10 @@ export class VpcEndpoints {
     const added = checkSubnets(network, scope, vpc.vpcId, service, request.addSubnetIds ?? [], kept);
     const addGroups = checkSecurityGroups(network, scope, vpc.vpcId, request.addSecurityGroupIds ?? []).map((group) => group.groupId);
     const removeGroups = new Set(request.removeSecurityGroupIds ?? []);
-    const groupIds = [...endpoint.groupIds.filter((id) => !removeGroups.has(id)), ...addGroups.filter((id) => !endpoint.groupIds.includes(id))];
+    const groupIds = [
+      ...endpoint.groupIds.filter((id) => !removeGroups.has(id)),
+      ...addGroups.filter((id) => !endpoint.groupIds.includes(id)),
+    ];
     if (endpoint.vpcEndpointType === 'Interface' && groupIds.length === 0) {
       throw new ApiError('InvalidParameter', 'A VPC endpoint of type Interface must have at least one security group.');
     }
@@ -222,7 +228,8 @@ export class VpcEndpoints {
     if (request.privateDnsEnabled === true && endpoint.vpcEndpointType !== 'Interface') {
       throw new ApiError('InvalidParameter', 'Private DNS can only be enabled for Interface type VPC Endpoints.');
     }
-    if (request.privateDnsEnabled === true && !endpoint.privateDnsEnabled) checkPrivateDns(vpc, service, this.deps.endpoints, scope, endpoint.vpcEndpointId);
+    if (request.privateDnsEnabled === true && !endpoint.privateDnsEnabled)
+      checkPrivateDns(vpc, service, this.deps.endpoints, scope, endpoint.vpcEndpointId);
 
     this.deps.uow.transaction(() => {
       const next: VpcEndpoint = { ...endpoint, groupIds };
@@ -232,11 +239,15 @@ export class VpcEndpoints {
         next.privateDnsEnabled = request.privateDnsEnabled;
       }
       const removeRoutes = new Set(request.removeRouteTableIds ?? []);
-      next.routeTableIds = [...new Set([...endpoint.routeTableIds.filter((id) => !removeRoutes.has(id)), ...(request.addRouteTableIds ?? [])])];
+      next.routeTableIds = [
+        ...new Set([...endpoint.routeTableIds.filter((id) => !removeRoutes.has(id)), ...(request.addRouteTableIds ?? [])]),
+      ];
       // Subnets: interfaces of removed subnets go away, new subnets get new interfaces.
       const interfaces = this.interfacesOf(scope, endpoint);
       for (const eni of interfaces) {
-        if (removeSubnets.has(eni.subnetId)) this.deps.interfaces.delete(scope, eni.networkInterfaceId);
+        if (!removeSubnets.has(eni.subnetId)) continue;
+        this.deps.interfaces.delete(scope, eni.networkInterfaceId);
+        this.deps.network.releasePrivateIp?.(scope, eni.subnetId, eni.privateIpAddress);
       }
       next.subnetIds = [...kept.map((subnet) => subnet.subnetId), ...added.map((subnet) => subnet.subnetId)];
       next.networkInterfaceIds = interfaces.filter((eni) => !removeSubnets.has(eni.subnetId)).map((eni) => eni.networkInterfaceId);
@@ -264,9 +275,9 @@ export class VpcEndpoints {
           continue;
         }
         if (endpoint.state === 'deleting') continue;
-        // Gateway endpoints have no listeners to close: they go at once.
+        // Gateway endpoints have no listeners to close: they are deleted at once.
         if (endpoint.vpcEndpointType === 'Interface') this.deps.endpoints.put(scope, id, { ...endpoint, state: 'deleting' });
-        else this.deps.endpoints.delete(scope, id);
+        else this.markDeleted(scope, endpoint);
       }
     });
     this.onChange();
@@ -290,7 +301,32 @@ export class VpcEndpoints {
         this.deps.interfaces.delete(scope, eni.networkInterfaceId);
         this.deps.network.releasePrivateIp?.(scope, eni.subnetId, eni.privateIpAddress);
       }
-      this.deps.endpoints.delete(scope, vpcEndpointId);
+      this.markDeleted(scope, endpoint);
+    });
+  }
+
+  /** Endpoints a Describe shows: all but those deleted more than an hour ago (which are purged). */
+  listVisible(scope: Scope): VpcEndpoint[] {
+    const now = this.deps.clock.now();
+    const endpoints = this.deps.endpoints.list(scope);
+    const expired = endpoints.filter((endpoint) => endpoint.state === 'deleted' && now - (endpoint.deletedAt ?? 0) >= DELETED_VISIBLE_MS);
+    if (expired.length > 0) {
+      this.deps.uow.transaction(() => {
+        for (const endpoint of expired) this.deps.endpoints.delete(scope, endpoint.vpcEndpointId);
+      });
+    }
+    return endpoints.filter((endpoint) => !expired.includes(endpoint));
+  }
+
+  private markDeleted(scope: Scope, endpoint: VpcEndpoint): void {
+    this.deps.endpoints.put(scope, endpoint.vpcEndpointId, {
+      ...endpoint,
+      state: 'deleted',
+      deletedAt: this.deps.clock.now(),
+      networkInterfaceIds: [],
+      subnetIds: [],
+      groupIds: [],
+      routeTableIds: [],
     });
   }
 
@@ -332,13 +368,21 @@ export class VpcEndpoints {
     const allocated = this.deps.network.allocatePrivateIp?.(scope, subnet.subnetId, holder);
     if (allocated) return allocated;
     const cidr = parseCidr(subnet.cidrBlock);
-    const used = new Set(this.deps.interfaces.list(scope).filter((eni) => eni.subnetId === subnet.subnetId).map((eni) => eni.privateIpAddress));
+    const used = new Set(
+      this.deps.interfaces
+        .list(scope)
+        .filter((eni) => eni.subnetId === subnet.subnetId)
+        .map((eni) => eni.privateIpAddress),
+    );
     if (cidr) {
       for (const ip of usableAddresses(cidr)) {
         const text = formatIp(ip);
         if (!used.has(text)) return text;
       }
     }
-    throw new ApiError('InsufficientFreeAddressesInSubnet', `There are not enough free addresses in subnet '${subnet.subnetId}' to satisfy the requested number of instances.`);
+    throw new ApiError(
+      'InsufficientFreeAddressesInSubnet',
+      `There are not enough free addresses in subnet '${subnet.subnetId}' to satisfy the requested number of instances.`,
+    );
   }
 }

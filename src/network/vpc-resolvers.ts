@@ -37,11 +37,16 @@ export class VpcResolvers {
         if (!live.has(key(entry.scope, entry.id))) this.repo.delete(entry.scope, entry.id);
       }
       const current = new Map(
-        this.repo.listAll().map((entry) => [key(entry.scope, entry.id), { scope: entry.scope, vpcId: entry.id, address: entry.doc.address }]),
+        this.repo
+          .listAll()
+          .map((entry) => [key(entry.scope, entry.id), { scope: entry.scope, vpcId: entry.id, address: entry.doc.address }]),
       );
       for (const { scope, vpc } of vpcs) {
         if (current.has(key(scope, vpc.vpcId))) continue;
-        const address = lowestFreeLoopback(RESOLVER_LOOPBACK_OCTET, [...current.values()].map((resolver) => resolver.address));
+        const address = lowestFreeLoopback(
+          RESOLVER_LOOPBACK_OCTET,
+          [...current.values()].map((resolver) => resolver.address),
+        );
         this.repo.put(scope, vpc.vpcId, { vpcId: vpc.vpcId, address });
         current.set(key(scope, vpc.vpcId), { scope, vpcId: vpc.vpcId, address });
       }

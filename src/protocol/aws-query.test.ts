@@ -89,3 +89,14 @@ test('encodeError: ErrorResponse with Type Sender/Receiver, Code, Message, Reque
   );
   assert.ok(String(codec.encodeError(new ApiError('ServiceFailure', 'x', 500, 'server'), 'r').body).includes('<Type>Receiver</Type>'));
 });
+
+test('decodeQueryParams: keys naming __proto__ or constructor are ignored (no prototype pollution)', () => {
+  const input = decodeQueryParams([
+    ['__proto__.polluted', 'yes'],
+    ['Tags.member.1.__proto__.polluted', 'yes'],
+    ['constructor.prototype.polluted', 'yes'],
+    ['UserName', 'ok'],
+  ]);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.deepEqual(input, { UserName: 'ok' });
+});

@@ -43,17 +43,20 @@ export function parseForm(body: string): Array<[string, string]> {
 }
 
 const INDEX = /^[1-9]\d*$/;
+const MAX_INDEX = 100_000;
+const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Places `value` at a dotted query key: `Tags.member.2.Key` -> input.Tags[1].Key. */
 function place(root: Tree, key: string, value: string): void {
   const segments = key.split('.');
+  if (segments.some((s) => UNSAFE.has(s))) return; // never write through an object's prototype
   let container: Tree | unknown[] = root;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i] ?? '';
     const last = i === segments.length - 1;
     let slot: string | number = segment;
     if (Array.isArray(container)) {
-      if (!INDEX.test(segment)) return; // a list needs an index here
+      if (!INDEX.test(segment) || Number(segment) > MAX_INDEX) return; // a list needs an index here (within reason)
       slot = Number(segment) - 1;
     }
     const next = segments[i + 1];

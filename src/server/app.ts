@@ -24,6 +24,7 @@ import { BatchDomain } from '../batch/batch-domain.js';
 import type { RoleDirectory } from '../batch/deps.js';
 import { DEFAULT_ACCOUNT_ROLES } from '../iam/default-roles.js';
 import { Scheduler } from '../batch/scheduler.js';
+import { ServiceJobRunner } from '../batch/service-job-runner.js';
 import { createBatchService } from '../services/batch.js';
 import { LocalExecutor } from '../executors/local/local-executor.js';
 import type { Authorizer, ServiceDefinition } from '../services/types.js';
@@ -158,7 +159,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     auto: options.autoSchedule ?? true,
     hostInstanceId: hostInstanceId(options.dataDir),
   });
-  executor.attach(scheduler);
+  // Service jobs (SubmitServiceJob) run on the same executor; the runner passes other jobs' events on.
+  const serviceJobRunner = new ServiceJobRunner({ deps: batch.deps, runs: batch.serviceJobs.runs, executor, logSink: logs, next: scheduler });
+  executor.attach(serviceJobRunner);
+  serviceJobRunner.recover();
+  scheduler.addPass(() => serviceJobRunner.step());
   batch.onChange = () => scheduler.wake();
   batch.stopRunning = (record, reason) => scheduler.terminate(record, reason);
   scheduler.recover();

@@ -10,7 +10,12 @@ import { ApiError } from '../core/errors.js';
 import { dnsEntriesOf } from '../network/endpoint-dns-names.js';
 import { DEFAULT_ENDPOINT_POLICY } from '../network/endpoint-model.js';
 import type { EndpointNetworkInterface, Tag, VpcEndpoint } from '../network/endpoint-model.js';
-import { describeEndpointInterfaces, describeEndpointServices, describeVpcEndpoints, interfaceDescription } from '../network/endpoint-queries.js';
+import {
+  describeEndpointInterfaces,
+  describeEndpointServices,
+  describeVpcEndpoints,
+  interfaceDescription,
+} from '../network/endpoint-queries.js';
 import { zonesOf } from '../network/endpoint-services.js';
 import type { EndpointService, EndpointServiceType } from '../network/endpoint-services.js';
 import { tagsFromSpecifications } from '../network/tags.js';
@@ -124,10 +129,16 @@ function endpointType(input: Input): EndpointServiceType | undefined {
   const type = str(input, 'VpcEndpointType');
   if (type === undefined) return undefined;
   if (type === 'GatewayLoadBalancer' || type === 'Resource' || type === 'ServiceNetwork') {
-    throw new ApiError('InvalidParameter', `The VPC endpoint type ${type} is not supported by the endpoint service ${str(input, 'ServiceName') ?? ''}.`);
+    throw new ApiError(
+      'InvalidParameter',
+      `The VPC endpoint type ${type} is not supported by the endpoint service ${str(input, 'ServiceName') ?? ''}.`,
+    );
   }
   if (!(ENDPOINT_TYPES as readonly string[]).includes(type)) {
-    throw new ApiError('InvalidParameterValue', `Value (${type}) for parameter vpcEndpointType is invalid. Valid values: Interface, Gateway, GatewayLoadBalancer, Resource, ServiceNetwork.`);
+    throw new ApiError(
+      'InvalidParameterValue',
+      `Value (${type}) for parameter vpcEndpointType is invalid. Valid values: Interface, Gateway, GatewayLoadBalancer, Resource, ServiceNetwork.`,
+    );
   }
   return type as EndpointServiceType;
 }
@@ -166,7 +177,16 @@ export function endpointOperations(deps: EndpointOperationDeps): Record<string, 
 
     DescribeVpcEndpoints(input, ctx) {
       dryRun(input);
-      const page = describeVpcEndpoints(domain, scopeOf(ctx), defined({ ids: strList(input, 'VpcEndpointId'), filters: filters(input), maxResults: int(input, 'MaxResults'), nextToken: str(input, 'NextToken') }));
+      const page = describeVpcEndpoints(
+        domain,
+        scopeOf(ctx),
+        defined({
+          ids: strList(input, 'VpcEndpointId'),
+          filters: filters(input),
+          maxResults: int(input, 'MaxResults'),
+          nextToken: str(input, 'NextToken'),
+        }),
+      );
       return { vpcEndpointSet: page.items.map((endpoint) => endpointShape(domain, ctx, endpoint)), nextToken: page.nextToken };
     },
 
@@ -196,18 +216,37 @@ export function endpointOperations(deps: EndpointOperationDeps): Record<string, 
       if (ids.length === 0) throw new ApiError('MissingParameter', 'The request must contain the parameter VpcEndpointId');
       dryRun(input);
       const unsuccessful = domain.delete(scopeOf(ctx), ids);
-      return { unsuccessful: unsuccessful.map((item) => ({ error: { code: item.code, message: item.message }, resourceId: item.resourceId })) };
+      return {
+        unsuccessful: unsuccessful.map((item) => ({ error: { code: item.code, message: item.message }, resourceId: item.resourceId })),
+      };
     },
 
     DescribeVpcEndpointServices(input, ctx) {
       dryRun(input);
-      const page = describeEndpointServices(ctx.region, defined({ ids: strList(input, 'ServiceName'), filters: filters(input), maxResults: int(input, 'MaxResults'), nextToken: str(input, 'NextToken') }));
+      const page = describeEndpointServices(
+        ctx.region,
+        defined({
+          ids: strList(input, 'ServiceName'),
+          filters: filters(input),
+          maxResults: int(input, 'MaxResults'),
+          nextToken: str(input, 'NextToken'),
+        }),
+      );
       return { serviceNameSet: page.serviceNames, serviceDetailSet: page.items.map(serviceShape), nextToken: page.nextToken };
     },
 
     DescribeNetworkInterfaces(input, ctx) {
       dryRun(input);
-      const page = describeEndpointInterfaces(domain, scopeOf(ctx), defined({ ids: strList(input, 'NetworkInterfaceId'), filters: filters(input), maxResults: int(input, 'MaxResults'), nextToken: str(input, 'NextToken') }));
+      const page = describeEndpointInterfaces(
+        domain,
+        scopeOf(ctx),
+        defined({
+          ids: strList(input, 'NetworkInterfaceId'),
+          filters: filters(input),
+          maxResults: int(input, 'MaxResults'),
+          nextToken: str(input, 'NextToken'),
+        }),
+      );
       return { networkInterfaceSet: page.items.map((eni) => interfaceShape(domain, ctx, eni)), nextToken: page.nextToken };
     },
   };

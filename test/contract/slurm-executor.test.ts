@@ -71,10 +71,28 @@ if (!reason) {
     }
   });
 
-  test('slurm: freeCpus reports the idle CPUs of the partition', { timeout: 30_000 }, async () => {
-    const executor = new SlurmExecutor({ slurmConf, stateDir: join(process.env['TMPDIR'] ?? '/tmp', `bl-slurm-cpus-${process.pid}`) });
-    const free = await executor.freeCpus();
-    assert.ok(Number.isInteger(free) && free >= 0 && free <= 8, `free CPUs ${free}`);
-    await executor.close();
+  test('slurm: freeCpus and the availableVcpus hint report idle CPUs, minus attempts not yet running', { timeout: 30_000 }, async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'bl-slurm-cpus-'));
+    const executor = new SlurmExecutor({ slurmConf, stateDir: dir, pollIntervalMs: 200 });
+    try {
+      const free = await executor.freeCpus();
+      assert.ok(Number.isInteger(free) && free >= 0, `free CPUs ${free}`);
+      const deadline = Date.now() + 10_000;
+      let hint = executor.availableVcpus();
+      while (hint === undefined && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        hint = executor.availableVcpus();
+      }
+      assert.ok(hint !== undefined && hint >= 0);
+      // an attempt Slurm has not started yet holds its 2 CPUs (1.5 rounded up) of the hint
+      executor.start({ jobId: 'cpu-hint', attempt: 1, command: ['true'], environment: {}, image: '', vcpus: 1.5, memory: 0, logGroupName: '', logStreamName: '', settings: {} });
+      assert.equal(executor.availableVcpus(), Math.max(0, hint - 2));
+      executor.terminate('cpu-hint', 1, 'test over');
+    } finally {
+      await executor.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 }

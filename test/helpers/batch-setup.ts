@@ -13,7 +13,8 @@ import {
 import type { JobDetail } from '@aws-sdk/client-batch';
 import { waitFor } from './server.js';
 
-export async function createQueue(batch: BatchClient, name: string, maxvCpus = 4): Promise<string> {
+/** `step` moves a stepped scheduler (servers started with autoSchedule: false). */
+export async function createQueue(batch: BatchClient, name: string, maxvCpus = 4, step: () => unknown = () => {}): Promise<string> {
   await batch.send(
     new CreateComputeEnvironmentCommand({
       computeEnvironmentName: `${name}-ce`,
@@ -22,6 +23,7 @@ export async function createQueue(batch: BatchClient, name: string, maxvCpus = 4
     }),
   );
   await waitFor(async () => {
+    step();
     const out = await batch.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: [`${name}-ce`] }));
     return out.computeEnvironments?.[0]?.status === 'VALID';
   }, 'compute environment VALID');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exitResultOf, parseSacctCompletion, parseSqueueJson, phaseOf } from './job-status.js';
+import { exitResultOf, parseSacctCompletion, parseScontrolJob, parseSqueueJson, parseSqueueText, phaseOf } from './job-status.js';
 
 test('parseSqueueJson: reads id, state, raw wait status, host and start time', () => {
   const jobs = parseSqueueJson(
@@ -36,4 +36,21 @@ test('phaseOf: pending, running and finished states', () => {
   assert.equal(phaseOf('PENDING'), 'pending');
   assert.equal(phaseOf('COMPLETING'), 'running');
   assert.equal(phaseOf('OUT_OF_MEMORY'), 'finished');
+});
+
+test('parseScontrolJob: reads ExitCode code:signal even when other values contain spaces', () => {
+  const job = parseScontrolJob(
+    'JobId=965 JobName=batchlink-j-1 UserId=root(0) JobState=FAILED Reason=NonZeroExitCode Comment=a b c ExitCode=3:0 StartTime=2026-12-03T13:47:00 BatchHost=localhost NumNodes=1',
+  );
+  assert.equal(job?.jobId, '965');
+  assert.deepEqual(job && exitResultOf(job), { exitCode: 3 });
+  assert.equal(parseScontrolJob('JobId=9 JobState=CANCELLED Reason=None ExitCode=0:9 BatchHost=localhost') && exitResultOf(parseScontrolJob('JobId=9 JobState=FAILED ExitCode=0:9 BatchHost=h')!, { cause: 'terminated', reason: 'x' }).signal, 'SIGKILL');
+});
+
+test('parseSqueueText: state, host (n/a while pending) and name', () => {
+  const jobs = parseSqueueText('33|COMPLETED|localhost|2026-12-03T13:43:56|bench-raw-0\n34|PENDING|n/a|N/A|a|b\n');
+  assert.equal(jobs.get('33')?.batchHost, 'localhost');
+  assert.equal(jobs.get('34')?.batchHost, undefined);
+  assert.equal(jobs.get('34')?.startTimeMs, undefined);
+  assert.equal(jobs.get('34')?.name, 'a|b');
 });

@@ -56,6 +56,48 @@ export function parseSqueueJson(text: string): Map<string, SlurmJobRecord> {
   return out;
 }
 
+/** Format of the cheap state poll: `squeue -h -t all -o` this. */
+export const SQUEUE_FORMAT = '%i|%T|%B|%S|%j';
+
+/** Parses `squeue -h -t all -o '%i|%T|%B|%S|%j'` (no exit status: see parseScontrolJob). */
+export function parseSqueueText(text: string): Map<string, SlurmJobRecord> {
+  const out = new Map<string, SlurmJobRecord>();
+  for (const line of text.split('\n')) {
+    const [jobId, state, host, start, ...name] = line.trim().split('|');
+    if (!jobId || !state) continue;
+    const startMs = start && /^\d{4}-/.test(start) ? Date.parse(start) : NaN;
+    out.set(jobId, {
+      jobId,
+      name: name.join('|'),
+      state,
+      batchHost: host && host !== 'n/a' && host !== '(null)' ? host : undefined,
+      startTimeMs: Number.isNaN(startMs) ? undefined : startMs,
+    });
+  }
+  return out;
+}
+
+/** Parses one line of `scontrol -o show job ID` (ExitCode=code:signal, JobState, Reason, BatchHost). */
+export function parseScontrolJob(text: string): SlurmJobRecord | undefined {
+  const field = (name: string) => new RegExp(`(?:^| )${name}=(\\S*)`).exec(text)?.[1];
+  const jobId = field('JobId');
+  const state = field('JobState');
+  if (!jobId || !state) return undefined;
+  const exit = /(?:^| )ExitCode=(\d+):(\d+)/.exec(text);
+  const host = field('BatchHost');
+  const start = field('StartTime');
+  const startMs = start && /^\d{4}-/.test(start) ? Date.parse(start) : NaN;
+  return {
+    jobId,
+    name: field('JobName') ?? '',
+    state,
+    ...(exit ? { split: { code: Number(exit[1]), signal: Number(exit[2]) } } : {}),
+    batchHost: host && host !== '(null)' ? host : undefined,
+    startTimeMs: Number.isNaN(startMs) ? undefined : startMs,
+    reason: field('Reason'),
+  };
+}
+
 /** Parses `sacct -c -n -P -o JobID,JobName,State,ExitCode,NodeList` lines. */
 export function parseSacctCompletion(text: string): Map<string, SlurmJobRecord> {
   const out = new Map<string, SlurmJobRecord>();

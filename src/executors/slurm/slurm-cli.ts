@@ -4,7 +4,7 @@
  * the server's own environment (credentials, SBATCH_* options) reaches Slurm or the job.
  */
 import { execFile } from 'node:child_process';
-import { parseSacctCompletion, parseSqueueJson, type SlurmJobRecord } from './job-status.js';
+import { parseSacctCompletion, parseScontrolJob, parseSqueueJson, parseSqueueText, SQUEUE_FORMAT, type SlurmJobRecord } from './job-status.js';
 
 export interface SlurmCliOptions {
   slurmConf: string;
@@ -54,9 +54,26 @@ export class SlurmCli {
     return id;
   }
 
-  /** Every job the controller still knows (pending, running, and finished within MinJobAge). */
+  /** Every job the controller still knows (pending, running, and finished within MinJobAge),
+   * full records with the raw wait status. Slurm 22.05 ignores filters with --json and the
+   * output is ~4 KB per job, so the poll uses `states()` and asks `job()` for finished ones. */
   async squeue(): Promise<Map<string, SlurmJobRecord>> {
     return parseSqueueJson(await this.run('squeue', ['--json']));
+  }
+
+  /** State, batch host, start time and name of every job the controller knows (~25 bytes a job). */
+  async states(): Promise<Map<string, SlurmJobRecord>> {
+    return parseSqueueText(await this.run('squeue', ['-h', '-t', 'all', '-o', SQUEUE_FORMAT]));
+  }
+
+  /** One job with its exit code and signal (`scontrol -o show job`); undefined once purged. */
+  async job(jobId: string): Promise<SlurmJobRecord | undefined> {
+    try {
+      return parseScontrolJob(await this.run('scontrol', ['-o', 'show', 'job', jobId]));
+    } catch (error) {
+      if (error instanceof SlurmCommandError && /Invalid job id/i.test(error.stderr)) return undefined;
+      throw error;
+    }
   }
 
   /** Finished jobs from the job completion log (JobCompType=jobcomp/filetxt), by id. */

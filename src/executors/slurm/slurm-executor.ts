@@ -7,46 +7,16 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
+import type { ExecutorLogger, SlurmExecutorOptions } from './slurm-options.js';
 import type { ExecutionSpec, Executor, ExecutorEvents, ExitResult } from '../../batch/executor.js';
 import { FileTail } from './file-tail.js';
+import { IdleCpuCache } from './idle-cpus.js';
 import { exitResultOf, phaseOf, type SlurmJobRecord } from './job-status.js';
 import { SlurmCli } from './slurm-cli.js';
-import { StateFile, type PersistedAttempt } from './state-file.js';
+import { sbatchArgs } from './sbatch-args.js';
+import { PARTITION_SETTING } from './slurm-config.js';
+import { StateFile, toPersisted, type PersistedAttempt } from './state-file.js';
 import { LAUNCH_FAILED_MARKER, scriptProblem, wrapperScript } from './wrapper-script.js';
-
-/** Same shape as the server's Logger; declared here so executors do not import src/server. */
-export interface ExecutorLogger {
-  warn(message: string, fields?: Record<string, unknown>): void;
-  info?(message: string, fields?: Record<string, unknown>): void;
-  error?(message: string, fields?: Record<string, unknown>): void;
-}
-
-export interface SlurmExecutorOptions {
-  /** slurm.conf of the cluster; passed to every Slurm command as SLURM_CONF. */
-  slurmConf: string;
-  /** Where the state file and per-attempt directories (script, stdout, stderr) live. Must be
-   * visible at the same path on the compute nodes (shared filesystem) for multi-node clusters. */
-  stateDir: string;
-  /** Partition used when the spec's settings name none; default: the cluster's default partition. */
-  partition?: string;
-  clock?: Clock;
-  /** Time between SIGTERM and SIGKILL on terminate/timeout. Default 30 s, as AWS Batch. */
-  killGraceMs?: number;
-  /** squeue polling period. Default 250 ms. */
-  pollIntervalMs?: number;
-  /** 'auto' (default): pass --mem only when the cluster treats memory as a consumable resource. */
-  memory?: 'auto' | 'request' | 'ignore';
-  /** sbatch processes in flight at once. Default 4. */
-  maxConcurrentSubmits?: number;
-  /** Extra sbatch arguments for every submission (site policy, e.g. --account=x). */
-  extraSbatchArgs?: string[];
-  /** Directory with the Slurm binaries; default: PATH. */
-  binDir?: string;
-  /** Keep attempt directories after the attempt ended (debugging). Default false. */
-  keepAttemptDirs?: boolean;
-  logger?: ExecutorLogger;
-  events?: ExecutorEvents;
-}
 
 interface Tracked extends PersistedAttempt {
   stdout: FileTail;
@@ -64,6 +34,8 @@ const STEPD_NOTICE = /^slurmstepd(-\S+)?: error: \*\*\* JOB \d+ ON \S+ CANCELLED
 const TIMEOUT_REASON = 'Job attempt duration exceeded timeout';
 const noEvents: ExecutorEvents = { started() {}, output() {}, exited() {} };
 const silent: ExecutorLogger = { warn() {} };
+
+export type { ExecutorLogger, SlurmExecutorOptions } from './slurm-options.js';
 
 export class SlurmExecutor implements Executor {
   readonly name = 'slurm';
@@ -84,6 +56,7 @@ export class SlurmExecutor implements Executor {
   private pollWaiters: Array<() => void> = [];
   private dirty = false;
   private closed = false;
+  private readonly idleCpus: IdleCpuCache;
   private squeueFailing = false;
 
   constructor(private readonly options: SlurmExecutorOptions) {
@@ -94,6 +67,10 @@ export class SlurmExecutor implements Executor {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.eventsSink = options.events ?? noEvents;
     this.state = new StateFile(options.stateDir);
+    this.idleCpus = new IdleCpuCache(
+      (partition) => this.freeCpus(partition || undefined),
+      (error) => this.logger.warn('slurm: sinfo failed', { error: String(error) }),
+    );
     for (const saved of this.state.load()) {
       this.attempts.set(key(saved.jobId, saved.attempt), {
         ...saved,
@@ -131,7 +108,9 @@ export class SlurmExecutor implements Executor {
       attempt: spec.attempt,
       slurmJobName: `batchlink-${spec.jobId}-${spec.attempt}`.slice(0, 200),
       dir,
-      timeoutSeconds: spec.timeoutSeconds,
+      ...(spec.timeoutSeconds !== undefined ? { timeoutSeconds: spec.timeoutSeconds * (this.options.timeoutScale ?? 1) } : {}),
+      cpus: cpusOf(spec),
+      partition: this.partitionOf(spec.settings),
       startedReported: false,
       stdoutOffset: 0,
       stderrOffset: 0,
@@ -167,14 +146,50 @@ export class SlurmExecutor implements Executor {
     });
   }
 
-  /** Idle CPUs of a partition (default: the executor's), for the scheduler's capacity check. */
+  /** Idle CPUs of a partition (default: the executor's), from `sinfo -o %C`. */
   async freeCpus(partition = this.options.partition): Promise<number> {
     return (await this.cli.freeCpus(partition)).idle;
+  }
+
+  /**
+   * Synchronous capacity hint for the scheduler: the idle CPUs of the partition the settings
+   * name, as last read from sinfo (refreshed in the background when older than a second).
+   * Undefined until the first answer. The scheduler takes min(maxvCpus - its usage, this).
+   */
+  availableVcpus(settings?: Record<string, string>): number | undefined {
+    const partition = this.partitionOf(settings);
+    const idle = this.idleCpus.peek(partition);
+    if (idle === undefined) return undefined;
+    // CPUs of this executor's attempts that Slurm has not started yet are not in sinfo's
+    // allocation: count them as taken so a burst of start() calls sees the hint go down
+    let waiting = 0;
+    for (const r of this.attempts.values()) if (!r.startedReported && r.partition === partition) waiting += r.cpus ?? 1;
+    return Math.max(0, idle - waiting);
+  }
+
+  private partitionOf(settings: Record<string, string> | undefined): string {
+    return settings?.[PARTITION_SETTING] ?? settings?.['partition'] ?? this.options.partition ?? '';
+  }
+
+  /** After a restart: cancels the Slurm job an attempt left behind when this executor no longer
+   * tracks it (state file lost), but only if that job id still carries the attempt's name. */
+  cleanupLost(jobId: string, attempt: number, taskId: string): void {
+    if (!/^\d+$/.test(taskId) || this.attempts.has(key(jobId, attempt))) return;
+    const name = `batchlink-${jobId}-${attempt}`.slice(0, 200);
+    void this.cli
+      .states()
+      .then((jobs) => {
+        const job = jobs.get(taskId);
+        if (job && job.name === name && phaseOf(job.state) !== 'finished') return this.cli.scancel(taskId);
+        return undefined;
+      })
+      .catch((error: unknown) => this.logger.warn('slurm: cleanup of a lost attempt failed', { jobId, attempt, slurmJobId: taskId, error: String(error) }));
   }
 
   /** Stops watching. Slurm jobs keep running; a new executor on the same stateDir re-attaches. */
   async close(): Promise<void> {
     this.closed = true;
+    this.idleCpus.stop();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.submitQueue.length = 0;
@@ -231,29 +246,17 @@ export class SlurmExecutor implements Executor {
   }
 
   private async sbatchArgs(rec: Tracked, spec: ExecutionSpec): Promise<string[]> {
-    const cpus = Math.max(1, Math.ceil(spec.vcpus || 1));
-    const partition = spec.settings?.['partition'] ?? this.options.partition;
-    const args = [
-      `--job-name=${rec.slurmJobName}`,
-      `--chdir=${rec.dir}`,
-      `--output=${join(rec.dir, 'stdout.log')}`,
-      `--error=${join(rec.dir, 'stderr.log')}`,
-      '--export=NONE',
-      '--nodes=1',
-      '--ntasks=1',
-      `--cpus-per-task=${cpus}`,
-      '--no-requeue',
-      `--comment=batchlink ${rec.jobId} attempt ${rec.attempt}`,
-    ];
-    if (partition) args.push(`--partition=${partition}`);
-    if (spec.memory > 0 && (await this.requestMemory())) args.push(`--mem=${Math.ceil(spec.memory)}M`);
-    // batchlink enforces the timeout itself to the second; Slurm's limit (whole minutes, plus
-    // the grace) is only a backstop for when batchlink is down.
-    if (spec.timeoutSeconds && spec.timeoutSeconds > 0) {
-      args.push(`--time=${Math.ceil((spec.timeoutSeconds * 1000 + this.killGraceMs) / 60_000) + 1}`);
-    }
-    args.push(...(this.options.extraSbatchArgs ?? []));
-    return args;
+    return sbatchArgs({
+      jobName: rec.slurmJobName,
+      dir: rec.dir,
+      cpus: rec.cpus ?? cpusOf(spec),
+      ...(rec.partition ? { partition: rec.partition } : {}),
+      ...(spec.memory > 0 && (await this.requestMemory()) ? { memoryMiB: spec.memory } : {}),
+      ...(rec.timeoutSeconds !== undefined ? { timeoutSeconds: rec.timeoutSeconds } : {}),
+      killGraceMs: this.killGraceMs,
+      comment: `batchlink:${rec.jobId}:${rec.attempt}`,
+      extra: this.options.extraSbatchArgs ?? [],
+    });
   }
 
   private requestMemory(): Promise<boolean> {
@@ -279,10 +282,12 @@ export class SlurmExecutor implements Executor {
     rec.signalSentAtMs = Date.now();
     this.dirty = true;
     void this.cli.scancel(id, 'TERM').catch((error: unknown) => {
-      // typically "job is pending": the pending branch of the poll cancels it; if it starts
-      // running in between, the running branch signals it again
+      // refused while the job is still pending: cancel it outright. Should it have started in
+      // between, the running branch of the next poll signals it again (and kills after grace).
       rec.signalSentAtMs = undefined;
-      this.logger.info?.('slurm: scancel --signal=TERM refused', { slurmJobId: id, error: String(error) });
+      this.logger.info?.('slurm: scancel --signal=TERM refused; cancelling', { slurmJobId: id, error: String(error) });
+      rec.cancelSent = true;
+      return this.cli.scancel(id).catch((e: unknown) => this.logger.warn('slurm: scancel failed', { slurmJobId: id, error: String(e) }));
     });
   }
 
@@ -331,7 +336,7 @@ export class SlurmExecutor implements Executor {
     if (watched.length === 0) return;
     let jobs: Map<string, SlurmJobRecord>;
     try {
-      jobs = await this.cli.squeue();
+      jobs = await this.cli.states();
       this.squeueFailing = false;
     } catch (error) {
       if (!this.squeueFailing) this.logger.warn('slurm: squeue failed; will retry', { error: String(error) });
@@ -343,6 +348,16 @@ export class SlurmExecutor implements Executor {
       if (rec.slurmJobId) continue;
       const found = [...jobs.values()].find((j) => j.name === rec.slurmJobName);
       if (found) rec.slurmJobId = found.jobId;
+    }
+    // finished jobs: the exit code and signal come from scontrol, a few at a time
+    const finished = watched.filter((r) => r.slurmJobId && phaseOf(jobs.get(r.slurmJobId)?.state ?? 'PENDING') === 'finished').map((r) => r.slurmJobId as string);
+    for (let i = 0; i < finished.length; i += 8) {
+      const details = await Promise.all(finished.slice(i, i + 8).map((id) => this.cli.job(id).catch(() => undefined)));
+      for (const [j, detail] of details.entries()) {
+        const id = finished[i + j] as string;
+        if (detail) jobs.set(id, detail);
+        else jobs.delete(id); // purged meanwhile: look in the completion log below
+      }
     }
     const missing = watched.filter((r) => r.slurmJobId && !jobs.has(r.slurmJobId)).map((r) => r.slurmJobId as string);
     let completed = new Map<string, SlurmJobRecord>();
@@ -450,27 +465,17 @@ export class SlurmExecutor implements Executor {
   private saveState(force = false): void {
     if (!this.dirty && !force) return;
     this.dirty = false;
-    const list: PersistedAttempt[] = [...this.attempts.values()].map((r) => ({
-      jobId: r.jobId,
-      attempt: r.attempt,
-      slurmJobId: r.slurmJobId,
-      slurmJobName: r.slurmJobName,
-      dir: r.dir,
-      timeoutSeconds: r.timeoutSeconds,
-      startedAtMs: r.startedAtMs,
-      startedReported: r.startedReported,
-      end: r.end,
-      signalSentAtMs: r.signalSentAtMs,
-      killSent: r.killSent,
-      stdoutOffset: r.stdoutOffset,
-      stderrOffset: r.stderrOffset,
-    }));
+    const list = [...this.attempts.values()].map(toPersisted);
     try {
       this.state.save(list);
     } catch (error) {
       this.logger.error?.('slurm: cannot write the state file', { path: this.state.path, error: String(error) });
     }
   }
+}
+
+function cpusOf(spec: ExecutionSpec): number {
+  return Math.max(1, Math.ceil(spec.vcpus || 1));
 }
 
 function readLaunchFailure(dir: string): string | undefined {

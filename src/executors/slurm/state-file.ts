@@ -15,6 +15,9 @@ export interface PersistedAttempt {
   slurmJobName: string;
   dir: string;
   timeoutSeconds?: number;
+  /** CPUs requested and partition ('' = the cluster default), for the capacity hint. */
+  cpus?: number;
+  partition?: string;
   startedAtMs?: number;
   startedReported: boolean;
   end?: EndRequest;
@@ -22,6 +25,27 @@ export interface PersistedAttempt {
   killSent?: boolean;
   stdoutOffset: number;
   stderrOffset: number;
+}
+
+/** The persisted fields of an in-memory attempt record (which carries more). */
+export function toPersisted(r: PersistedAttempt): PersistedAttempt {
+  return {
+    jobId: r.jobId,
+    attempt: r.attempt,
+    slurmJobId: r.slurmJobId,
+    slurmJobName: r.slurmJobName,
+    dir: r.dir,
+    timeoutSeconds: r.timeoutSeconds,
+    cpus: r.cpus,
+    partition: r.partition,
+    startedAtMs: r.startedAtMs,
+    startedReported: r.startedReported,
+    end: r.end,
+    signalSentAtMs: r.signalSentAtMs,
+    killSent: r.killSent,
+    stdoutOffset: r.stdoutOffset,
+    stderrOffset: r.stderrOffset,
+  };
 }
 
 interface StateDocument {

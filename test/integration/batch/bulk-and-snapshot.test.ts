@@ -90,7 +90,7 @@ describe('GetJobQueueSnapshot', () => {
     assert.equal(out.queueUtilization?.fairshareUtilization, undefined);
   });
 
-  test('fair-share queue: the share with the least weighted usage goes next', async () => {
+  test('fair-share queue: the share with the least usage x weight factor goes next', async () => {
     const { arn } = await batch.send(new CreateSchedulingPolicyCommand({ name: 'snap-fair', fairsharePolicy: { shareDistribution: [{ shareIdentifier: 'teamB', weightFactor: 0.5 }] } }));
     await queue('fair', { enabled: false, schedulingPolicyArn: arn });
     const a1 = await submit('fair', 'a1', 'teamA');
@@ -100,9 +100,9 @@ describe('GetJobQueueSnapshot', () => {
     const b2 = await submit('fair', 'b2', 'teamB');
     server.app.scheduler.step();
     const out = await batch.send(new GetJobQueueSnapshotCommand({ jobQueue: 'fair' }));
-    // Weighted usage (vCPUs / weight): a1 first (both idle, oldest head); then teamB (0) -> b1,
-    // making B 1/0.5 = 2; A (1) -> a2, making A 2; tie at 2 -> the older head, a3; then b2.
-    assert.deepEqual(out.frontOfQueue?.jobs?.map((j) => j.jobArn), [a1.jobArn, b1.jobArn, a2.jobArn, a3.jobArn, b2.jobArn]);
+    // Weighted usage (vCPUs x weight factor; teamB's 0.5 gets twice the capacity): a1 first (both
+    // idle, oldest head) -> A 1; B 0 -> b1 -> B 0.5; B 0.5 < A 1 -> b2; then a2, a3.
+    assert.deepEqual(out.frontOfQueue?.jobs?.map((j) => j.jobArn), [a1.jobArn, b1.jobArn, b2.jobArn, a2.jobArn, a3.jobArn]);
     assert.deepEqual(out.queueUtilization?.fairshareUtilization, { activeShareCount: 0, topCapacityUtilization: [] });
   });
 

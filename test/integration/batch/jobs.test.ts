@@ -36,8 +36,12 @@ after(async () => {
   await server.close();
 });
 
+/** The stream's messages; none yet when the job has not printed anything (no stream exists). */
 async function logLines(streamName: string): Promise<string[]> {
-  const out = await logs.send(new GetLogEventsCommand({ logGroupName: '/aws/batch/job', logStreamName: streamName, startFromHead: true }));
+  const out = await logs.send(new GetLogEventsCommand({ logGroupName: '/aws/batch/job', logStreamName: streamName, startFromHead: true })).catch((error: Error) => {
+    if (error.name === 'ResourceNotFoundException') return { events: [] };
+    throw error;
+  });
   return (out.events ?? []).map((e) => e.message ?? '');
 }
 

@@ -1,11 +1,10 @@
 /**
  * The service-job runner: service jobs whose payload names a ContainerEntrypoint run on a local
  * executor within their service environment's instance limit, report SUCCEEDED/FAILED with a
- * TrainingJobArn attempt, and stop on TerminateServiceJob. The runner is attached here by the
- * test (the composition root does not attach one yet).
+ * TrainingJobArn attempt, and stop on TerminateServiceJob. This is the server's own runner,
+ * attached by the composition root to the local executor.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   BatchClient,
@@ -17,18 +16,13 @@ import {
   SubmitServiceJobCommand,
   TerminateServiceJobCommand,
 } from '@aws-sdk/client-batch';
-import { systemClock } from '../../../src/core/clock.js';
-import type { OutputLine } from '../../../src/batch/executor.js';
-import { ServiceJobRunner } from '../../../src/batch/service-job-runner.js';
-import { LocalExecutor } from '../../../src/executors/local/local-executor.js';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startTestServer, waitFor } from '../../helpers/server.js';
 import type { TestServer } from '../../helpers/server.js';
 
 let server: TestServer;
 let batch: BatchClient;
-let executor: LocalExecutor;
-let runner: ServiceJobRunner;
-const logged: Array<{ group: string; stream: string; message: string }> = [];
+let logs: CloudWatchLogsClient;
 
 function payload(script: string, instances = 1): string {
   return JSON.stringify({
@@ -45,7 +39,6 @@ async function submit(jobName: string, script: string, instances = 1): Promise<s
 
 async function until(jobId: string, statuses: string[]) {
   return waitFor(async () => {
-    runner.step();
     const d = await batch.send(new DescribeServiceJobCommand({ jobId }));
     return statuses.includes(d.status ?? '') ? d : undefined;
   }, `service job ${jobId} ${statuses.join('/')}`);
@@ -54,23 +47,13 @@ async function until(jobId: string, statuses: string[]) {
 before(async () => {
   server = await startTestServer();
   batch = new BatchClient(server.clientConfig);
-  executor = new LocalExecutor({ workRoot: join(server.dataDir, 'service-jobs'), clock: systemClock, killGraceMs: 200, logger: { warn() {} } });
-  const ignore = { started() {}, output() {}, exited() {} };
-  runner = new ServiceJobRunner({
-    deps: server.app.batch.deps,
-    runs: server.app.batch.serviceJobs.runs,
-    executor,
-    logSink: { appendJobOutput: (_scope, group, stream, lines: OutputLine[]) => logged.push(...lines.map((l) => ({ group, stream, message: l.message }))) },
-    next: ignore,
-  });
-  executor.attach(runner);
+  logs = new CloudWatchLogsClient(server.clientConfig);
   await batch.send(new CreateServiceEnvironmentCommand({ serviceEnvironmentName: 'train-env', serviceEnvironmentType: 'SAGEMAKER_TRAINING', capacityLimits: [{ maxCapacity: 2, capacityUnit: 'NUM_INSTANCES' }] }));
   await batch.send(new CreateJobQueueCommand({ jobQueueName: 'train', priority: 1, jobQueueType: 'SAGEMAKER_TRAINING', serviceEnvironmentOrder: [{ order: 1, serviceEnvironment: 'train-env' }] }));
   await waitFor(async () => (await batch.send(new DescribeJobQueuesCommand({ jobQueues: ['train'] }))).jobQueues?.[0]?.status === 'VALID', 'queue VALID');
 });
 after(async () => {
-  server.app.batch.serviceJobs.runs.runnerAttached = false;
-  await executor.close();
+  logs.destroy();
   batch.destroy();
   await server.close();
 });
@@ -84,7 +67,8 @@ test('a service job with a ContainerEntrypoint runs: SUCCEEDED, one attempt with
   assert.equal(d.latestAttempt?.serviceResourceId?.name, 'TrainingJobArn');
   assert.equal(typeof d.startedAt, 'number');
   assert.equal(typeof d.stoppedAt, 'number');
-  assert.ok(logged.some((l) => l.group === '/aws/sagemaker/TrainingJobs' && /^trained-tj-/.test(l.message)));
+  const events = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs' }));
+  assert.ok(events.events?.some((e) => /^trained-tj-/.test(e.message ?? '')), JSON.stringify(events.events));
 });
 
 test('a failing container makes the service job FAILED with its exit code in the statusReason', async () => {
@@ -97,7 +81,7 @@ test('jobs wait RUNNABLE beyond the service environment instance limit; Terminat
   const first = await submit('big-1', 'sleep 30', 2);
   const second = await submit('big-2', 'sleep 30', 2);
   await until(first, ['RUNNING']);
-  runner.step();
+  server.app.scheduler.step();
   assert.equal((await batch.send(new DescribeServiceJobCommand({ jobId: second }))).status, 'RUNNABLE');
   const snap = await batch.send(new GetJobQueueSnapshotCommand({ jobQueue: 'train' }));
   assert.deepEqual(snap.queueUtilization?.totalCapacityUsage, [{ capacityUnit: 'ml.m5.large', quantity: 2 }]);

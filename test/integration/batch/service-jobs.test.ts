@@ -56,12 +56,16 @@ async function serviceQueue(name: string, env: string, extra: Record<string, unk
   const out = await batch.send(
     new CreateJobQueueCommand({ jobQueueName: name, priority: 1, jobQueueType: 'SAGEMAKER_TRAINING', serviceEnvironmentOrder: [{ order: 1, serviceEnvironment: env }], ...extra }),
   );
-  await waitFor(async () => (await batch.send(new DescribeJobQueuesCommand({ jobQueues: [name] }))).jobQueues?.[0]?.status === 'VALID', `queue ${name} VALID`);
+  await waitFor(async () => {
+    server.app.scheduler.step();
+    return (await batch.send(new DescribeJobQueuesCommand({ jobQueues: [name] }))).jobQueues?.[0]?.status === 'VALID';
+  }, `queue ${name} VALID`);
   return out.jobQueueArn!;
 }
 
 before(async () => {
-  server = await startTestServer();
+  // The scheduler (and with it the service-job runner) only moves when a test steps it.
+  server = await startTestServer({ autoSchedule: false });
   batch = new BatchClient(server.clientConfig);
 });
 after(async () => {
@@ -135,19 +139,24 @@ describe('service jobs', () => {
   });
 
   test('SubmitServiceJob: with a ContainerEntrypoint but no runner attached, FAILED with the runner reason; capacityUsage from ResourceConfig', async () => {
-    const out = await batch.send(new SubmitServiceJobCommand({ jobName: 'train-2', jobQueue: 'sj1', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: ENTRYPOINT_PAYLOAD }));
-    const d = await batch.send(new DescribeServiceJobCommand({ jobId: out.jobId }));
-    assert.equal(d.status, 'FAILED');
-    assert.match(d.statusReason ?? '', /service-job runner attached/);
-    assert.deepEqual(d.capacityUsage, [{ capacityUnit: 'ml.m5.large', quantity: 2 }]);
-    const failed = await batch.send(new ListServiceJobsCommand({ jobQueue: 'sj1', jobStatus: 'FAILED' }));
-    assert.ok(failed.jobSummaryList?.some((j) => j.jobId === out.jobId));
-    const running = await batch.send(new ListServiceJobsCommand({ jobQueue: 'sj1' }));
-    assert.deepEqual(running.jobSummaryList, []);
+    server.app.batch.serviceJobs.runs.runnerAttached = false;
+    try {
+      const out = await batch.send(new SubmitServiceJobCommand({ jobName: 'train-2', jobQueue: 'sj1', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: ENTRYPOINT_PAYLOAD }));
+      const d = await batch.send(new DescribeServiceJobCommand({ jobId: out.jobId }));
+      assert.equal(d.status, 'FAILED');
+      assert.match(d.statusReason ?? '', /service-job runner attached/);
+      assert.deepEqual(d.capacityUsage, [{ capacityUnit: 'ml.m5.large', quantity: 2 }]);
+      const failed = await batch.send(new ListServiceJobsCommand({ jobQueue: 'sj1', jobStatus: 'FAILED' }));
+      assert.ok(failed.jobSummaryList?.some((j) => j.jobId === out.jobId));
+      const running = await batch.send(new ListServiceJobsCommand({ jobQueue: 'sj1' }));
+      assert.deepEqual(running.jobSummaryList, []);
+    } finally {
+      server.app.batch.serviceJobs.runs.runnerAttached = true;
+    }
   });
 
   test('SubmitServiceJob: refuses a compute job queue, a payload that is not JSON, and an unknown queue', async () => {
-    await createQueue(batch, 'compute-q');
+    await createQueue(batch, 'compute-q', 4, () => server.app.scheduler.step());
     await rejects(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'compute-q', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PLAIN_PAYLOAD })), /need a SAGEMAKER_TRAINING job queue/);
     await rejects(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'sj1', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: '{nope' })), /serviceRequestPayload must be a JSON object/);
     await rejects(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'no-such', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PLAIN_PAYLOAD })), /Job Queue no-such does not exist/);
