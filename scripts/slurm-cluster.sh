@@ -63,6 +63,9 @@ CONF
 # alive PIDFILE: true when the pid file names a live process
 alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# dead PIDFILE: true when the pid file names a process that is gone
+dead() { [ -s "$1" ] && ! kill -0 "$(cat "$1")" 2>/dev/null; }
+
 node_state() { SLURM_CONF="$1/slurm.conf" sinfo -h -N -n localhost -o '%T' 2>/dev/null | head -n1; }
 
 cmd_start() {
@@ -70,6 +73,12 @@ cmd_start() {
   command -v slurmctld >/dev/null || die "slurm is not installed: run '$0 install' first"
   mkdir -p "$s"; s=$(cd "$s" && pwd)
   if alive "$s/slurmctld.pid"; then die "a cluster already runs in $s (slurmctld pid $(cat "$s/slurmctld.pid"))"; fi
+  local port
+  for port in 16817 16818; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      die "port $port is already in use (another Slurm cluster from this script?); stop it first (its DIR holds slurm.conf with SlurmctldPort=16817)"
+    fi
+  done
   mkdir -p "$s/munge" "$s/state" "$s/spool" "$s/log" && chmod 700 "$s/munge"
   write_conf "$s"
   [ -s "$s/munge/munge.key" ] || mungekey -c -k "$s/munge/munge.key"
@@ -81,6 +90,7 @@ cmd_start() {
   while [ $SECONDS -lt $deadline ]; do
     state=$(node_state "$s" || true)
     case "$state" in idle|idle~|mixed|allocated) break ;; esac
+    if dead "$s/slurmctld.pid" || dead "$s/slurmd.pid"; then state="a daemon exited"; break; fi
     sleep 0.2
   done
   case "$state" in
@@ -93,12 +103,15 @@ cmd_start() {
   echo "slurm-cluster: node localhost is $state; export SLURM_CONF=$s/slurm.conf"
 }
 
-# stop_pid PIDFILE NAME: SIGTERM the pid in PIDFILE and wait (with a deadline) until it is gone
+# stop_pid PIDFILE NAME MATCH: SIGTERM the pid in PIDFILE, but only when that process's command
+# line contains MATCH (this cluster's paths: a stale pid file must not hit a reused pid), and
+# wait with a deadline until it is gone; SIGKILL if it ignores SIGTERM.
 stop_pid() {
-  local file=$1 name=$2 pid
+  local file=$1 name=$2 match=$3 pid cmdline
   [ -s "$file" ] || return 0
   pid=$(cat "$file")
-  if kill -0 "$pid" 2>/dev/null; then
+  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+  if [ -n "$cmdline" ] && [[ "$cmdline" == *"$match"* ]]; then
     kill -TERM "$pid" 2>/dev/null || true
     local deadline=$((SECONDS + STOP_DEADLINE_SECONDS))
     while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
@@ -106,6 +119,8 @@ stop_pid() {
       echo "slurm-cluster: $name (pid $pid) ignored SIGTERM for ${STOP_DEADLINE_SECONDS}s; sending SIGKILL" >&2
       kill -KILL "$pid" 2>/dev/null || true
     fi
+  elif [ -n "$cmdline" ]; then
+    echo "slurm-cluster: pid $pid from $file is not this cluster's $name ($cmdline); leaving it alone" >&2
   fi
   rm -f "$file"
 }
@@ -113,10 +128,11 @@ stop_pid() {
 cmd_stop() {
   local s=${1:-}; [ -n "$s" ] || die "usage: stop DIR"
   [ -d "$s" ] || die "no cluster directory $s"
-  stop_pid "$s/slurmrestd.pid" slurmrestd
-  stop_pid "$s/slurmd.pid" slurmd
-  stop_pid "$s/slurmctld.pid" slurmctld
-  stop_pid "$s/munge/munged.pid" munged
+  s=$(cd "$s" && pwd)
+  stop_pid "$s/slurmrestd.pid" slurmrestd "$s/slurm.conf"
+  stop_pid "$s/slurmd.pid" slurmd "$s/slurm.conf"
+  stop_pid "$s/slurmctld.pid" slurmctld "$s/slurm.conf"
+  stop_pid "$s/munge/munged.pid" munged "$s/munge/"
   echo "slurm-cluster: stopped the cluster in $s"
 }
 
