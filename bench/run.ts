@@ -7,6 +7,7 @@
  *   npm run bench                         full workload (heavy: run when the machine is quiet)
  *   npm run bench -- --preset tiny        a few hundred requests, to check it works
  *   npm run bench -- --scenarios api,startup --no-moto --runtime tsx --out /tmp/b
+ *   npm run bench -- --render             re-write RESULTS.md from results.json (after editing ANALYSIS.md)
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -102,10 +103,15 @@ export async function runBench(config: BenchConfig, options: RunOptions): Promis
   results.meta.durationS = Math.round((Date.now() - started) / 1000);
   mkdirSync(options.outDir, { recursive: true });
   writeFileSync(join(options.outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const analysisFile = join(ROOT, 'bench', 'ANALYSIS.md');
-  const analysis = config.preset === 'full' && existsSync(analysisFile) ? readFileSync(analysisFile, 'utf8') : undefined;
-  writeFileSync(join(options.outDir, 'RESULTS.md'), renderMarkdown(results, analysis));
+  render(results, options.outDir);
   return results;
+}
+
+/** Writes RESULTS.md; bench/ANALYSIS.md (hand-written findings) is appended to full runs. */
+function render(results: BenchResults, outDir: string): void {
+  const analysisFile = join(ROOT, 'bench', 'ANALYSIS.md');
+  const analysis = results.config.preset === 'full' && existsSync(analysisFile) ? readFileSync(analysisFile, 'utf8') : undefined;
+  writeFileSync(join(outDir, 'RESULTS.md'), renderMarkdown(results, analysis));
 }
 
 /** Re-runs the workload behind a missed target with the server under --cpu-prof. */
@@ -222,7 +228,7 @@ async function profileFor(
   }
 }
 
-function parseCli(argv: string[]): { config: BenchConfig; options: RunOptions } {
+function parseCli(argv: string[]): { config: BenchConfig; options: RunOptions; renderOnly: boolean } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -233,6 +239,7 @@ function parseCli(argv: string[]): { config: BenchConfig; options: RunOptions } 
       'no-moto': { type: 'boolean', default: false },
       'no-profile': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      render: { type: 'boolean', default: false },
       out: { type: 'string' },
       submit: { type: 'string' },
       describe: { type: 'string' },
@@ -265,11 +272,16 @@ function parseCli(argv: string[]): { config: BenchConfig; options: RunOptions } 
   if (values.scenarios || values.runtime || values['no-moto']) config.preset = config.preset === 'full' ? 'custom' : config.preset;
   const outDir = values.out ?? join(ROOT, 'bench');
   const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
-  return { config, options: { outDir, command, build: !values['no-build'] } };
+  return { config, options: { outDir, command, build: !values['no-build'] }, renderOnly: values.render === true };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { config, options } = parseCli(process.argv.slice(2));
+  const { config, options, renderOnly } = parseCli(process.argv.slice(2));
+  if (renderOnly) {
+    render(JSON.parse(readFileSync(join(options.outDir, 'results.json'), 'utf8')) as BenchResults, options.outDir);
+    process.stdout.write(`re-wrote ${join(options.outDir, 'RESULTS.md')} from results.json\n`);
+    process.exit(0);
+  }
   runBench(config, options).then(
     (results) => {
       process.stdout.write(`\nwrote ${join(options.outDir, 'results.json')} and RESULTS.md\n`);

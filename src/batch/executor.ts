@@ -50,6 +50,8 @@ export interface Executor {
    * orphaned host process), identified by the taskId it reported in `started`.
    */
   cleanupLost?(jobId: string, attempt: number, taskId: string): void;
+  /** How many more vCPUs this executor can start now (e.g. a cluster's idle CPUs); undefined = no limit known. */
+  availableVcpus?(settings?: Record<string, string>): number | undefined;
   close(): Promise<void>;
 }
 

@@ -127,6 +127,7 @@ export class Scheduler implements ExecutorEvents {
 
   /** One scheduling pass. Returns how many things changed. */
   step(): number {
+    this.deps.uow.flush(); // what the API acknowledged is committed before anything is launched
     const launches: Array<{ executor: Executor; spec: ExecutionSpec }> = [];
     const changed = this.deps.uow.transaction(() => {
       let n = this.deps.batch.environments.settle();
@@ -136,6 +137,7 @@ export class Scheduler implements ExecutorEvents {
       n += this.dispatch(launches);
       return n;
     });
+    this.deps.uow.flush();
     for (const { executor, spec } of launches) executor.start(spec);
     return this.extraPasses.reduce((n, pass) => n + pass(), changed);
   }
@@ -261,10 +263,13 @@ export class Scheduler implements ExecutorEvents {
       .filter((ce): ce is ComputeEnvironment => ce !== undefined && ce.state === 'ENABLED' && ce.status === 'VALID');
   }
 
-  /** vCPUs an environment can still give out. */
+  /** vCPUs an environment can still give out: its capacity less what runs, and what its executor has free. */
   private free(ce: ComputeEnvironment): number {
     const capacity = ce.computeResources?.maxvCpus ?? ce.unmanagedvCpus ?? os.cpus().length;
-    return capacity - (this.usage.get(ce.computeEnvironmentArn) ?? 0);
+    const left = capacity - (this.usage.get(ce.computeEnvironmentArn) ?? 0);
+    const executor = this.deps.executors[ce.tags?.['batchlink:executor'] ?? this.deps.defaultExecutor];
+    const hint = executor?.availableVcpus?.(executorSettings(ce));
+    return hint === undefined ? left : Math.min(left, hint);
   }
 
   private place(scope: Scope, queue: JobQueue, ce: ComputeEnvironment, record: JobRecord): { executor: Executor; spec: ExecutionSpec } | undefined {
@@ -297,10 +302,7 @@ export class Scheduler implements ExecutorEvents {
     this.track(moved, executor);
     const container = moved.detail.container ?? {};
     const command = substituteParameters(container.command ?? [], moved.detail.parameters);
-    const settings: Record<string, string> = {};
-    for (const [key, value] of Object.entries(ce.tags ?? {})) {
-      if (key.startsWith('batchlink:')) settings[key.slice('batchlink:'.length)] = value;
-    }
+    const settings = executorSettings(ce);
     return {
       executor,
       spec: {
@@ -395,6 +397,15 @@ export class Scheduler implements ExecutorEvents {
     this.release(jobId);
     this.wake();
   }
+}
+
+/** Executor settings from the compute environment's `batchlink:<setting>` tags. */
+function executorSettings(ce: ComputeEnvironment): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const [key, value] of Object.entries(ce.tags ?? {})) {
+    if (key.startsWith('batchlink:')) settings[key.slice('batchlink:'.length)] = value;
+  }
+  return settings;
 }
 
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };

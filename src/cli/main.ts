@@ -23,10 +23,11 @@ program
   .option('--data-dir <dir>', 'where state (SQLite) and job working directories live', process.env.BATCHLINK_DATA_DIR ?? '.batchlink')
   .option('--config <file>', 'bootstrap config file (accounts, access keys, users)', process.env.BATCHLINK_CONFIG)
   .option('--log-level <level>', 'info | warn | error | silent', process.env.BATCHLINK_LOG_LEVEL ?? 'info')
+  .option('--slurm-conf <path>', 'run compute environments tagged batchlink:executor=slurm on this Slurm cluster', process.env.BATCHLINK_SLURM_CONF)
   .option('--submit-job-tps <n>', "throttle SubmitJob per account like AWS (50); off by default", process.env.BATCHLINK_SUBMIT_JOB_TPS)
   // PrivateLink: the port of the VPC resolvers (default BATCHLINK_DNS_PORT, else 53 as root, else a free port).
   .option('--dns-port <port>', 'port of the VPC resolvers (Amazon-provided DNS) on their 127.53.x.y addresses', process.env.BATCHLINK_DNS_PORT)
-  .action(async (opts: { host: string; port: string; dataDir: string; config?: string; logLevel: string; submitJobTps?: string; dnsPort?: string }) => {
+  .action(async (opts: { host: string; port: string; dataDir: string; config?: string; logLevel: string; submitJobTps?: string; dnsPort?: string; slurmConf?: string }) => {
     const logger = jsonLogger(opts.logLevel as 'info');
     const started = Date.now();
     const app = await startApp({
@@ -36,6 +37,7 @@ program
       ...(opts.config ? { configFile: resolve(opts.config) } : {}),
       logger,
       ...(opts.submitJobTps ? { submitJobRateLimit: Number(opts.submitJobTps) } : {}),
+      ...(opts.slurmConf ? { slurmConf: resolve(opts.slurmConf) } : {}),
       ...(opts.dnsPort !== undefined ? { dnsPort: Number(opts.dnsPort) } : {}),
     });
     printBanner(app.url, resolve(opts.dataDir), Date.now() - started);

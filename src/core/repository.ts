@@ -19,5 +19,8 @@ export interface DocumentRepository<T> {
 }
 
 export interface UnitOfWork {
+  /** Runs `fn` atomically (a savepoint when a transaction is already open). */
   transaction<R>(fn: () => R): R;
+  /** Commits the open group transaction now, if any (before acting outside the database). */
+  flush(): void;
 }

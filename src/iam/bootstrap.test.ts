@@ -3,24 +3,13 @@ import { test } from 'node:test';
 import { ManualClock } from '../core/clock.js';
 import { OperatorError } from '../core/errors.js';
 import { randomIds } from '../core/ids.js';
-import { openDatabase, unitOfWork } from '../store/database.js';
-import { DocumentTable } from '../store/document-table.js';
+import { buildIdentity } from '../server/identity-wiring.js';
+import { openDatabase } from '../store/database.js';
 import { applyIdentityConfig } from './bootstrap.js';
-import { IdentityDomain } from './identity.js';
+import type { IdentityDomain } from './identity.js';
 
 function domain(): IdentityDomain {
-  const db = openDatabase(':memory:');
-  return new IdentityDomain({
-    users: new DocumentTable(db, 'iam-user'),
-    accessKeys: new DocumentTable(db, 'iam-access-key'),
-    roles: new DocumentTable(db, 'iam-role'),
-    policies: new DocumentTable(db, 'iam-policy'),
-    instanceProfiles: new DocumentTable(db, 'iam-instance-profile'),
-    sessions: new DocumentTable(db, 'sts-session'),
-    uow: unitOfWork(db),
-    clock: new ManualClock(),
-    ids: randomIds,
-  });
+  return buildIdentity(openDatabase(':memory:'), new ManualClock(), randomIds);
 }
 
 const allow = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });

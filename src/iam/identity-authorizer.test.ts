@@ -4,24 +4,13 @@ import { ManualClock } from '../core/clock.js';
 import type { EndpointContext, Principal, RequestContext } from '../core/context.js';
 import { AccessDenied } from '../core/errors.js';
 import { randomIds } from '../core/ids.js';
-import { openDatabase, unitOfWork } from '../store/database.js';
-import { DocumentTable } from '../store/document-table.js';
-import { IdentityDomain } from './identity.js';
+import { buildIdentity } from '../server/identity-wiring.js';
+import { openDatabase } from '../store/database.js';
+import type { IdentityDomain } from './identity.js';
 import { IdentityAuthorizer, requestContextKeys } from './identity-authorizer.js';
 
 function domain(): IdentityDomain {
-  const db = openDatabase(':memory:');
-  return new IdentityDomain({
-    users: new DocumentTable(db, 'iam-user'),
-    accessKeys: new DocumentTable(db, 'iam-access-key'),
-    roles: new DocumentTable(db, 'iam-role'),
-    policies: new DocumentTable(db, 'iam-policy'),
-    instanceProfiles: new DocumentTable(db, 'iam-instance-profile'),
-    sessions: new DocumentTable(db, 'sts-session'),
-    uow: unitOfWork(db),
-    clock: new ManualClock(Date.UTC(2026, 5, 1)),
-    ids: randomIds,
-  });
+  return buildIdentity(openDatabase(':memory:'), new ManualClock(Date.UTC(2026, 5, 1)), randomIds);
 }
 
 const ACCT = '123456789012';

@@ -82,7 +82,7 @@ class MemoryEvents implements LogEventRepository {
   }
 }
 
-const uow: UnitOfWork = { transaction: (fn) => fn() };
+const uow: UnitOfWork = { transaction: (fn) => fn(), flush: () => {} };
 const A: Scope = { accountId: '000000000000', region: 'us-east-1' };
 const B: Scope = { accountId: '111111111111', region: 'us-east-1' };
 const HOUR = 3_600_000;

@@ -7,13 +7,13 @@ import type { Scope } from '../core/context.js';
 import { ApiError } from '../core/errors.js';
 import { checkIdFormat, endpointNotFound, serviceNotFound } from './endpoint-checks.js';
 import type { EndpointNetworkInterface, VpcEndpoint } from './endpoint-model.js';
-import { paginate } from './endpoint-pages.js';
-import type { Page } from './endpoint-pages.js';
 import { endpointServicesIn, zonesOf } from './endpoint-services.js';
 import type { EndpointService } from './endpoint-services.js';
 import { applyFilters } from './filters.js';
 import type { FilterFields } from './filters.js';
 import type { Filter, Tag } from './model.js';
+import { paginate } from './paging.js';
+import type { Page, PageLimits } from './paging.js';
 import type { VpcEndpoints } from './vpc-endpoints.js';
 
 export interface DescribeRequest {
@@ -61,6 +61,11 @@ const SERVICE_FIELDS: FilterFields<TaggedService> = {
   'supported-ip-address-types': () => 'ipv4',
 };
 
+/** One page of a describe call's list (these calls read an empty NextToken as none). */
+function pageOf<T>(items: T[], request: DescribeRequest, limits: PageLimits): Page<T> {
+  return paginate(items, { maxResults: request.maxResults, nextToken: request.nextToken || undefined, limits });
+}
+
 export function interfaceDescription(eni: EndpointNetworkInterface): string {
   return `VPC Endpoint Interface ${eni.vpcEndpointId}`;
 }
@@ -75,7 +80,7 @@ export function describeVpcEndpoints(domain: VpcEndpoints, scope: Scope, request
     endpoints = endpoints.filter((endpoint) => wanted.has(endpoint.vpcEndpointId));
   }
   endpoints = applyFilters(endpoints, request.filters ?? [], ENDPOINT_FIELDS);
-  return paginate(endpoints, request.maxResults, request.nextToken, { min: 1, max: 1000, clampAboveMax: true });
+  return pageOf(endpoints, request, { min: 1, max: 1000, clampAboveMax: true });
 }
 
 export function describeEndpointInterfaces(domain: VpcEndpoints, scope: Scope, request: DescribeRequest): Page<EndpointNetworkInterface> {
@@ -90,7 +95,7 @@ export function describeEndpointInterfaces(domain: VpcEndpoints, scope: Scope, r
     interfaces = interfaces.filter((eni) => wanted.has(eni.networkInterfaceId));
   }
   interfaces = applyFilters(interfaces, request.filters ?? [], INTERFACE_FIELDS);
-  return paginate(interfaces, request.maxResults, request.nextToken, { min: 5, max: 1000 });
+  return pageOf(interfaces, request, { min: 5, max: 1000 });
 }
 
 export interface ServicesPage extends Page<EndpointService> {
@@ -106,7 +111,7 @@ export function describeEndpointServices(region: string, request: DescribeReques
     services = services.filter((service) => wanted.has(service.serviceName));
   }
   services = applyFilters(services, request.filters ?? [], SERVICE_FIELDS);
-  const page = paginate(services, request.maxResults, request.nextToken, { min: 5, max: 1000 });
+  const page = pageOf(services, request, { min: 5, max: 1000 });
   const items = page.items.map(({ tags: _tags, ...service }) => service);
   return { ...page, items, serviceNames: [...new Set(items.map((service) => service.serviceName))] };
 }

@@ -25,6 +25,8 @@ import type { RoleDirectory } from '../batch/deps.js';
 import { DEFAULT_ACCOUNT_ROLES } from '../iam/default-roles.js';
 import { Scheduler } from '../batch/scheduler.js';
 import { ServiceJobRunner } from '../batch/service-job-runner.js';
+import { SlurmExecutor } from '../executors/slurm/slurm-executor.js';
+import { resolveSlurmConfig } from '../executors/slurm/slurm-config.js';
 import { createBatchService } from '../services/batch.js';
 import { LocalExecutor } from '../executors/local/local-executor.js';
 import type { Authorizer, ServiceDefinition } from '../services/types.js';
@@ -69,6 +71,8 @@ export interface AppOptions {
   killGraceMs?: number;
   /** Multiplies job attempt timeouts (tests use a small factor; the service uses 1). */
   timeoutScale?: number;
+  /** A Slurm cluster's slurm.conf: compute environments tagged batchlink:executor=slurm run there. */
+  slurmConf?: string;
   /** SubmitJob requests per second per account before 429 TooManyRequestsException (off when absent). */
   submitJobRateLimit?: number;
   /** Port of the VPC resolvers' DNS server (default: BATCHLINK_DNS_PORT, else any free port when `port` is 0, else 53 as root, else any free port). */
@@ -147,10 +151,15 @@ export async function startApp(options: AppOptions): Promise<App> {
     quotaShares: new DocumentTable(db, 'quota-share'),
   });
   const executor = new LocalExecutor({ workRoot: join(options.dataDir, 'jobs'), clock, killGraceMs: options.killGraceMs ?? 5000, timeoutScale: options.timeoutScale ?? 1, logger });
+  // Slurm (optional): --slurm-conf, BATCHLINK_SLURM_CONF, or the config file's executors.slurm.
+  const slurmConfig = resolveSlurmConfig({ ...(options.slurmConf ? { flag: options.slurmConf } : {}), env: process.env, raw: config.raw, ...(options.configFile ? { file: options.configFile } : {}) });
+  const slurm = slurmConfig
+    ? new SlurmExecutor({ ...slurmConfig, stateDir: join(options.dataDir, 'slurm'), clock, logger, timeoutScale: options.timeoutScale ?? 1 })
+    : undefined;
   const scheduler = new Scheduler({
     batch,
     jobs,
-    executors: { local: executor },
+    executors: { local: executor, ...(slurm ? { slurm } : {}) },
     defaultExecutor: 'local',
     logSink: logs,
     uow,
@@ -163,11 +172,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   const serviceJobRunner = new ServiceJobRunner({ deps: batch.deps, runs: batch.serviceJobs.runs, executor, logSink: logs, next: scheduler });
   executor.attach(serviceJobRunner);
   serviceJobRunner.recover();
+  slurm?.attach(scheduler);
   scheduler.addPass(() => serviceJobRunner.step());
   batch.onChange = () => scheduler.wake();
   batch.stopRunning = (record, reason) => scheduler.terminate(record, reason);
   scheduler.recover();
-  closers.push(() => scheduler.stop(), () => executor.close());
+  closers.push(() => scheduler.stop(), () => executor.close(), () => slurm?.close());
 
   // EC2 and network: VPCs, subnets, security groups, gateways, route tables, NAT gateways, tags.
   // `network.hooks` takes dependency checks and extra taggable kinds (VPC endpoints, ENIs);
@@ -202,6 +212,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     clock,
     ids,
     logger,
+    durability: uow,
   });
 
   admin.register('/_batchlink/health', () => ({ status: 'ok' }));
@@ -246,6 +257,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       closed = true;
       await closeServer(gateway);
       for (const close of closers) await close();
+      uow.flush();
       db.close();
     },
   };

@@ -22,6 +22,13 @@ export interface EndpointGate {
   check(endpoint: EndpointContext, service: ServiceDefinition, region: string): void; // throws ApiError
 }
 
+/** Group commit: the pipeline enlists each request in the tick's transaction and answers after COMMIT. */
+export interface Durability {
+  enlist(): void;
+  transaction<R>(fn: () => R): R;
+  committed(): Promise<void>;
+}
+
 export interface PipelineDeps {
   services: ServiceDefinition[];
   verifier: SigV4Verifier;
@@ -30,6 +37,7 @@ export interface PipelineDeps {
   clock: Clock;
   ids: IdSource;
   logger: Logger;
+  durability?: Durability;
 }
 
 export class Pipeline {
@@ -94,7 +102,17 @@ export class Pipeline {
         }
         throw error;
       }
-      const output = await handler(decoded.input, ctx);
+      // Handlers are synchronous: each runs in its own savepoint of the tick's group transaction,
+      // and the response waits until that transaction is committed.
+      const durability = this.deps.durability;
+      let output: unknown;
+      if (durability) {
+        durability.enlist();
+        output = durability.transaction(() => handler(decoded.input, ctx));
+        await durability.committed();
+      } else {
+        output = handler(decoded.input, ctx);
+      }
       return service.codec.encodeOutput(operation, output ?? {}, requestId);
     } catch (error) {
       return service.codec.encodeError(this.toApiError(error, service, requestId, operation), requestId);

@@ -21,7 +21,7 @@ import type { EndpointService, EndpointServiceType } from '../network/endpoint-s
 import { tagsFromSpecifications } from '../network/tags.js';
 import type { VpcEndpoints } from '../network/vpc-endpoints.js';
 import { createHash } from 'node:crypto';
-import { bool, dryRun, filters, int, requireStr, str, strList, tagSpecifications } from './ec2-query-input.js';
+import { bool, dryRun, filters, pageInput, requireStr, str, strList, tagSpecifications } from './ec2-query-input.js';
 import type { Handler, Input } from './types.js';
 
 /** What AWS returns for a Gateway endpoint without a custom policy. */
@@ -183,8 +183,7 @@ export function endpointOperations(deps: EndpointOperationDeps): Record<string, 
         defined({
           ids: strList(input, 'VpcEndpointId'),
           filters: filters(input),
-          maxResults: int(input, 'MaxResults'),
-          nextToken: str(input, 'NextToken'),
+          ...pageInput(input),
         }),
       );
       return { vpcEndpointSet: page.items.map((endpoint) => endpointShape(domain, ctx, endpoint)), nextToken: page.nextToken };
@@ -228,8 +227,7 @@ export function endpointOperations(deps: EndpointOperationDeps): Record<string, 
         defined({
           ids: strList(input, 'ServiceName'),
           filters: filters(input),
-          maxResults: int(input, 'MaxResults'),
-          nextToken: str(input, 'NextToken'),
+          ...pageInput(input),
         }),
       );
       return { serviceNameSet: page.serviceNames, serviceDetailSet: page.items.map(serviceShape), nextToken: page.nextToken };
@@ -243,8 +241,7 @@ export function endpointOperations(deps: EndpointOperationDeps): Record<string, 
         defined({
           ids: strList(input, 'NetworkInterfaceId'),
           filters: filters(input),
-          maxResults: int(input, 'MaxResults'),
-          nextToken: str(input, 'NextToken'),
+          ...pageInput(input),
         }),
       );
       return { networkInterfaceSet: page.items.map((eni) => interfaceShape(domain, ctx, eni)), nextToken: page.nextToken };

@@ -38,6 +38,13 @@ export function int(input: Input, name: string): number | undefined {
   return Number(value);
 }
 
+/** `MaxResults` and `NextToken` of a Describe* call, for network/paging.ts. */
+export function pageInput(input: Input): { maxResults?: number; nextToken?: string } {
+  const maxResults = int(input, 'MaxResults');
+  const nextToken = str(input, 'NextToken');
+  return { ...(maxResults !== undefined ? { maxResults } : {}), ...(nextToken !== undefined ? { nextToken } : {}) };
+}
+
 /** A flattened list of strings (`Name.1`, `Name.2`, …). */
 export function strList(input: Input, name: string): string[] | undefined {
   const value = input[name];

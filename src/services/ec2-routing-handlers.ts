@@ -4,10 +4,10 @@
 import { scopeOf } from '../core/context.js';
 import { ApiError } from '../core/errors.js';
 import type { NetworkDomain } from '../network/network-domain.js';
+import { paginate } from '../network/paging.js';
 import type { RouteTarget } from '../network/routing.js';
 import { tagsFromSpecifications } from '../network/tags.js';
-import { paginateEc2 } from './ec2-paging.js';
-import { filters, int, requireStr, str, strList, tagSpecifications } from './ec2-query-input.js';
+import { filters, pageInput, requireStr, str, strList, tagSpecifications } from './ec2-query-input.js';
 import { internetGatewayShape, natGatewayShape, routeTableShape } from './ec2-shapes.js';
 import type { Handler, Input } from './types.js';
 
@@ -64,11 +64,9 @@ export function routingHandlers(network: NetworkDomain): Record<string, Handler>
     DescribeInternetGateways(input, ctx) {
       const ids = strList(input, 'InternetGatewayId') ?? [];
       const gateways = routing.describeInternetGateways(scopeOf(ctx), ids, filters(input));
-      const page = paginateEc2(gateways, {
-        maxResults: int(input, 'MaxResults'),
-        nextToken: str(input, 'NextToken'),
-        idParameter: 'internetGatewayIds',
-        idCount: ids.length,
+      const page = paginate(gateways, {
+        ...pageInput(input),
+        ids: { parameter: 'internetGatewayIds', count: ids.length },
         limits: { min: 5, max: 1000 },
       });
       return { internetGatewaySet: page.items.map(internetGatewayShape), nextToken: page.nextToken };
@@ -86,11 +84,9 @@ export function routingHandlers(network: NetworkDomain): Record<string, Handler>
     DescribeRouteTables(input, ctx) {
       const ids = strList(input, 'RouteTableId') ?? [];
       const tables = routing.describeRouteTables(scopeOf(ctx), ids, filters(input));
-      const page = paginateEc2(tables, {
-        maxResults: int(input, 'MaxResults'),
-        nextToken: str(input, 'NextToken'),
-        idParameter: 'routeTableIds',
-        idCount: ids.length,
+      const page = paginate(tables, {
+        ...pageInput(input),
+        ids: { parameter: 'routeTableIds', count: ids.length },
         limits: { min: 5, max: 100 },
       });
       return { routeTableSet: page.items.map(routeTableShape), nextToken: page.nextToken };
@@ -143,11 +139,9 @@ export function routingHandlers(network: NetworkDomain): Record<string, Handler>
     DescribeNatGateways(input, ctx) {
       const ids = strList(input, 'NatGatewayId') ?? [];
       const gateways = routing.describeNatGateways(scopeOf(ctx), ids, filters(input));
-      const page = paginateEc2(gateways, {
-        maxResults: int(input, 'MaxResults'),
-        nextToken: str(input, 'NextToken'),
-        idParameter: 'natGatewayIds',
-        idCount: ids.length,
+      const page = paginate(gateways, {
+        ...pageInput(input),
+        ids: { parameter: 'natGatewayIds', count: ids.length },
         limits: { min: 5, max: 1000 },
       });
       return { natGatewaySet: page.items.map(natGatewayShape), nextToken: page.nextToken };

@@ -7,10 +7,10 @@ import type { RequestContext } from '../core/context.js';
 import { scopeOf } from '../core/context.js';
 import { ApiError } from '../core/errors.js';
 import type { NetworkDomain } from '../network/network-domain.js';
+import { paginate } from '../network/paging.js';
 import type { Direction, IpPermission } from '../network/security-groups.js';
 import { tagsFromSpecifications } from '../network/tags.js';
-import { paginateEc2 } from './ec2-paging.js';
-import { filters, int, requireStr, str, strList, tagSpecifications } from './ec2-query-input.js';
+import { filters, int, pageInput, requireStr, str, strList, tagSpecifications } from './ec2-query-input.js';
 import { revokedRuleShape, securityGroupRuleShape, securityGroupShape } from './ec2-shapes.js';
 import type { Handler, Input } from './types.js';
 
@@ -129,11 +129,9 @@ export function securityGroupHandlers(network: NetworkDomain): Record<string, Ha
       const ids = strList(input, 'GroupId') ?? [];
       const names = strList(input, 'GroupName') ?? [];
       const groups = sgs.describeSecurityGroups(scopeOf(ctx), ids, names, filters(input));
-      const page = paginateEc2(groups, {
-        maxResults: int(input, 'MaxResults'),
-        nextToken: str(input, 'NextToken'),
-        idParameter: 'groupIds',
-        idCount: ids.length + names.length,
+      const page = paginate(groups, {
+        ...pageInput(input),
+        ids: { parameter: 'groupIds', count: ids.length + names.length },
         limits: { min: 5, max: 1000 },
       });
       return { securityGroupInfo: page.items.map(securityGroupShape), nextToken: page.nextToken };

@@ -4,10 +4,10 @@
 import { scopeOf } from '../core/context.js';
 import { ApiError } from '../core/errors.js';
 import type { NetworkDomain } from '../network/network-domain.js';
+import { paginate } from '../network/paging.js';
 import { tagsFromSpecifications } from '../network/tags.js';
 import type { VpcAttributeName } from '../network/vpcs.js';
-import { paginateEc2 } from './ec2-paging.js';
-import { bool, filters, int, requireStr, str, strList, tagSpecifications } from './ec2-query-input.js';
+import { bool, filters, pageInput, requireStr, str, strList, tagSpecifications } from './ec2-query-input.js';
 import { subnetShape, vpcShape } from './ec2-shapes.js';
 import type { Handler, Input } from './types.js';
 
@@ -54,11 +54,9 @@ export function vpcHandlers(network: NetworkDomain): Record<string, Handler> {
     DescribeVpcs(input, ctx) {
       const ids = strList(input, 'VpcId') ?? [];
       const vpcs = network.vpcs.describeVpcs(scopeOf(ctx), ids, filters(input));
-      const page = paginateEc2(vpcs, {
-        maxResults: int(input, 'MaxResults'),
-        nextToken: str(input, 'NextToken'),
-        idParameter: 'vpcIds',
-        idCount: ids.length,
+      const page = paginate(vpcs, {
+        ...pageInput(input),
+        ids: { parameter: 'vpcIds', count: ids.length },
         limits: { min: 5, max: 1000 },
       });
       return { vpcSet: page.items.map(vpcShape), nextToken: page.nextToken };
@@ -121,11 +119,9 @@ export function vpcHandlers(network: NetworkDomain): Record<string, Handler> {
     DescribeSubnets(input, ctx) {
       const ids = strList(input, 'SubnetId') ?? [];
       const subnets = network.vpcs.describeSubnets(scopeOf(ctx), ids, filters(input));
-      const page = paginateEc2(subnets, {
-        maxResults: int(input, 'MaxResults'),
-        nextToken: str(input, 'NextToken'),
-        idParameter: 'subnetIds',
-        idCount: ids.length,
+      const page = paginate(subnets, {
+        ...pageInput(input),
+        ids: { parameter: 'subnetIds', count: ids.length },
         limits: { min: 5, max: 1000 },
       });
       return { subnetSet: page.items.map(subnetShape), nextToken: page.nextToken };

@@ -7,13 +7,13 @@
 import { scopeOf } from '../core/context.js';
 import { ApiError } from '../core/errors.js';
 import type { NetworkDomain } from '../network/network-domain.js';
+import { paginate } from '../network/paging.js';
 import type { VpcEndpoints } from '../network/vpc-endpoints.js';
 import { describeAvailabilityZones, describeRegions } from '../network/zones.js';
 import { ec2ProtocolErrors } from '../protocol/auth-errors.js';
 import { Ec2QueryCodec } from '../protocol/ec2-query.js';
 import { endpointOperations } from './ec2-endpoints.js';
-import { paginateEc2 } from './ec2-paging.js';
-import { bool, dryRun, filters, int, str, strList } from './ec2-query-input.js';
+import { bool, dryRun, filters, pageInput, str, strList } from './ec2-query-input.js';
 import { routingHandlers } from './ec2-routing-handlers.js';
 import { securityGroupHandlers } from './ec2-security-group-handlers.js';
 import { regionShape, tagDescriptionShape, zoneShape } from './ec2-shapes.js';
@@ -62,13 +62,7 @@ function miscHandlers(network: NetworkDomain): Record<string, Handler> {
     },
     DescribeTags(input, ctx) {
       const tags = network.tags.describeTags(scopeOf(ctx), filters(input));
-      const page = paginateEc2(tags, {
-        maxResults: int(input, 'MaxResults'),
-        nextToken: str(input, 'NextToken'),
-        idParameter: 'resourceIds',
-        idCount: 0,
-        limits: { min: 5, max: 1000 },
-      });
+      const page = paginate(tags, { ...pageInput(input), limits: { min: 5, max: 1000 } });
       return { tagSet: page.items.map(tagDescriptionShape), nextToken: page.nextToken };
     },
     DescribeRegions(input, ctx) {

@@ -35,11 +35,48 @@ function migrate(db: Db): void {
   }
 }
 
-export function unitOfWork(db: Db): UnitOfWork {
+/**
+ * The unit of work over one database, with group commit: the pipeline opens one transaction per
+ * event-loop tick (`enlist`), every request of that tick writes inside it (each in its own
+ * savepoint), and one COMMIT at the end of the tick makes them all durable before any of their
+ * responses is sent (`committed`). This amortises the commit over the requests of a tick.
+ */
+export interface GroupUnitOfWork extends UnitOfWork {
+  enlist(): void;
+  committed(): Promise<void>;
+}
+
+export function unitOfWork(db: Db): GroupUnitOfWork {
+  let open = false;
+  let waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  const commit = () => {
+    if (!open) return;
+    open = false;
+    const settled = waiters;
+    waiters = [];
+    try {
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      for (const w of settled) w.reject(error);
+      return;
+    }
+    for (const w of settled) w.resolve();
+  };
   return {
     transaction<R>(fn: () => R): R {
-      if (db.inTransaction) return fn();
       return db.transaction(fn)();
     },
+    enlist(): void {
+      if (open || db.inTransaction) return;
+      db.exec('BEGIN');
+      open = true;
+      setImmediate(commit);
+    },
+    committed(): Promise<void> {
+      if (!open) return Promise.resolve();
+      return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+    },
+    flush: commit,
   };
 }

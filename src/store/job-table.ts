@@ -1,6 +1,7 @@
 /**
  * SQLite implementation of the jobs port: indexed columns for the queries ListJobs and the
- * scheduler make, the AWS JobDetail plus batchlink's bookkeeping as JSON in `doc`.
+ * scheduler make, the AWS JobDetail as JSON in `doc` (sent as stored by DescribeJobs) and
+ * batchlink's bookkeeping as JSON in `internal` (rows from before migration 6 hold both in `doc`).
  */
 import type { JobCursor, JobRepository, ListJobsQuery } from '../batch/job-repository.js';
 import type { JobRecord, JobStatus } from '../batch/model.js';
@@ -12,10 +13,14 @@ interface JobRow {
   status: string;
   created_at: number;
   doc: string;
+  internal: string | null;
 }
 
+const COLUMNS = 'seq, status, created_at, doc, internal';
+
 function decode(row: JobRow): JobRecord {
-  return JSON.parse(row.doc) as JobRecord;
+  if (row.internal === null) return JSON.parse(row.doc) as JobRecord;
+  return { detail: JSON.parse(row.doc) as JobRecord['detail'], internal: JSON.parse(row.internal) as JobRecord['internal'] };
 }
 
 export class JobTable implements JobRepository {
@@ -30,11 +35,11 @@ export class JobTable implements JobRepository {
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT INTO jobs (job_id, account, region, queue_arn, status, name, job_definition, created_at, parent_id, doc)
-       VALUES (@jobId, @account, @region, @queueArn, @status, @name, @jobDefinition, @createdAt, @parentId, @doc)`,
+      `INSERT INTO jobs (job_id, account, region, queue_arn, status, name, job_definition, created_at, parent_id, doc, internal)
+       VALUES (@jobId, @account, @region, @queueArn, @status, @name, @jobDefinition, @createdAt, @parentId, @doc, @internal)`,
     );
-    this.getStmt = db.prepare('SELECT seq, status, created_at, doc FROM jobs WHERE job_id = ?');
-    this.updateStmt = db.prepare('UPDATE jobs SET status = @to, doc = @doc WHERE job_id = @jobId AND status = @from');
+    this.getStmt = db.prepare(`SELECT ${COLUMNS} FROM jobs WHERE job_id = ?`);
+    this.updateStmt = db.prepare('UPDATE jobs SET status = @to, doc = @doc, internal = @internal WHERE job_id = @jobId AND status = @from');
     this.insertDependencyStmt = db.prepare('INSERT OR IGNORE INTO job_dependencies (job_id, depends_on) VALUES (?, ?)');
     this.dependentsStmt = db.prepare('SELECT job_id FROM job_dependencies WHERE depends_on = ?');
     this.dependencyStateStmt = db.prepare(
@@ -58,7 +63,8 @@ export class JobTable implements JobRepository {
       jobDefinition: d.jobDefinition,
       createdAt: d.createdAt,
       parentId: parentId ?? null,
-      doc: JSON.stringify(record),
+      doc: JSON.stringify(d),
+      internal: JSON.stringify(record.internal),
     });
   }
 
@@ -73,13 +79,13 @@ export class JobTable implements JobRepository {
     const record = decode(row);
     change(record);
     record.detail.status = to;
-    const result = this.updateStmt.run({ to, doc: JSON.stringify(record), jobId, from: row.status });
+    const result = this.updateStmt.run({ to, doc: JSON.stringify(record.detail), internal: JSON.stringify(record.internal), jobId, from: row.status });
     return result.changes === 1 ? record : undefined;
   }
 
   save(record: JobRecord): void {
     const status = record.detail.status;
-    this.updateStmt.run({ to: status, doc: JSON.stringify(record), jobId: record.detail.jobId, from: status });
+    this.updateStmt.run({ to: status, doc: JSON.stringify(record.detail), internal: JSON.stringify(record.internal), jobId: record.detail.jobId, from: status });
   }
 
   list(query: ListJobsQuery): { records: JobRecord[]; next?: JobCursor } {
@@ -124,7 +130,7 @@ export class JobTable implements JobRepository {
     }
     const order = query.parentId !== undefined ? 'ORDER BY seq ASC' : query.oldestFirst ? 'ORDER BY created_at ASC, seq ASC' : 'ORDER BY created_at DESC, seq DESC';
     const rows = this.db
-      .prepare(`SELECT seq, status, created_at, doc FROM jobs WHERE ${where.join(' AND ')} ${order} LIMIT @limit`)
+      .prepare(`SELECT ${COLUMNS} FROM jobs WHERE ${where.join(' AND ')} ${order} LIMIT @limit`)
       .all(params) as JobRow[];
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
@@ -143,7 +149,7 @@ export class JobTable implements JobRepository {
   byStatus(statuses: readonly JobStatus[], limit: number): JobRecord[] {
     return (
       this.db
-        .prepare(`SELECT seq, status, created_at, doc FROM jobs WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY seq LIMIT ?`)
+        .prepare(`SELECT ${COLUMNS} FROM jobs WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY seq LIMIT ?`)
         .all(...statuses, limit) as JobRow[]
     ).map(decode);
   }

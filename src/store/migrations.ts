@@ -86,4 +86,11 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX job_dependencies_reverse ON job_dependencies (depends_on, job_id);
     `,
   },
+  {
+    version: 6,
+    name: 'jobs: bookkeeping apart from the wire shape',
+    // New rows keep the AWS JobDetail alone in `doc` (so DescribeJobs can send it as stored) and
+    // batchlink's bookkeeping in `internal`; rows written before keep both in `doc`.
+    sql: `ALTER TABLE jobs ADD COLUMN internal TEXT;`,
+  },
 ];

@@ -89,7 +89,11 @@ export class EventRecorder implements ExecutorEvents {
     return e.kind === 'exited' ? { ...e.result, at: e.at } : assert.fail('not an exit');
   }
   line$(jobId: string, line: string, deadlineMs: number) {
-    return this.waitFor(`output line ${JSON.stringify(line)} of ${jobId}`, () => (this.lines(jobId).includes(line) ? true : undefined), deadlineMs);
+    return this.waitFor(
+      `output line ${JSON.stringify(line)} of ${jobId}`,
+      () => (this.lines(jobId).includes(line) ? true : undefined),
+      deadlineMs,
+    );
   }
 }
 
@@ -163,13 +167,22 @@ export function runExecutorContract(name: string, makeExecutor: MakeExecutor, ca
       executor.start(s);
       const started = await events.started$(s.jobId, deadline);
       assert.equal(started.kind === 'started' && typeof started.info.hostId, 'string');
-      assert.deepEqual(executor.running().filter((r) => r.jobId === s.jobId), [{ jobId: s.jobId, attempt: 1 }]);
-      assert.equal(events.events.some((e) => e.kind === 'exited' && e.jobId === s.jobId), false);
+      assert.deepEqual(
+        executor.running().filter((r) => r.jobId === s.jobId),
+        [{ jobId: s.jobId, attempt: 1 }],
+      );
+      assert.equal(
+        events.events.some((e) => e.kind === 'exited' && e.jobId === s.jobId),
+        false,
+      );
       writeFileSync(release, '');
       const exit = await events.exited$(s.jobId, deadline);
       assert.equal(exit.exitCode, 0);
       assert.equal(exit.cause, undefined);
-      assert.equal(executor.running().some((r) => r.jobId === s.jobId), false);
+      assert.equal(
+        executor.running().some((r) => r.jobId === s.jobId),
+        false,
+      );
     });
 
     test(`${name}: reports exit code 0 and non-zero exit codes`, { timeout: testTimeout }, async () => {
@@ -207,8 +220,14 @@ export function runExecutorContract(name: string, makeExecutor: MakeExecutor, ca
       executor.start(s);
       assert.equal((await events.exited$(s.jobId, deadline)).exitCode, 0);
       const lines = events.lines(s.jobId);
-      assert.deepEqual(lines.filter((l) => l.startsWith('out-') || l === 'no-newline'), ['out-1', 'out-2', 'no-newline']);
-      assert.deepEqual(lines.filter((l) => l.startsWith('err-')), ['err-1']);
+      assert.deepEqual(
+        lines.filter((l) => l.startsWith('out-') || l === 'no-newline'),
+        ['out-1', 'out-2', 'no-newline'],
+      );
+      assert.deepEqual(
+        lines.filter((l) => l.startsWith('err-')),
+        ['err-1'],
+      );
       const outputs = events.events.filter((e) => e.kind === 'output' && e.jobId === s.jobId);
       for (const o of outputs) if (o.kind === 'output') for (const l of o.lines) assert.equal(typeof l.timestamp, 'number');
     });
@@ -219,7 +238,10 @@ export function runExecutorContract(name: string, makeExecutor: MakeExecutor, ca
       const exit = await events.exited$(s.jobId, deadline);
       assert.equal(exit.cause, 'launchFailed');
       assert.match(exit.reason ?? '', /batchlink-contract-no-such-program/);
-      assert.equal(executor.running().some((r) => r.jobId === s.jobId), false);
+      assert.equal(
+        executor.running().some((r) => r.jobId === s.jobId),
+        false,
+      );
     });
 
     test(`${name}: terminate sends SIGTERM and a job that handles it exits with its own code`, { timeout: testTimeout }, async () => {
@@ -261,58 +283,79 @@ export function runExecutorContract(name: string, makeExecutor: MakeExecutor, ca
 
     test(`${name}: terminate of an unknown attempt is a no-op`, { timeout: testTimeout }, () => {
       executor.terminate('contract-no-such-job', 1, 'nothing');
-      assert.equal(executor.running().some((r) => r.jobId === 'contract-no-such-job'), false);
+      assert.equal(
+        executor.running().some((r) => r.jobId === 'contract-no-such-job'),
+        false,
+      );
     });
 
     if (capabilities.restart === 'reattaches') {
-      test(`${name}: a restarted executor re-attaches to running attempts and learns how finished ones ended`, { timeout: testTimeout }, async () => {
-        const dir = join(root, 'restart');
-        const first = fresh(dir);
-        const releaseLong = join(root, 'release-long');
-        const releaseShort = join(root, 'release-short');
-        const shortDone = join(root, 'short-done');
-        const long = spec(waitingJob(releaseLong, 'echo after-restart; exit 7'));
-        const short = spec(waitingJob(releaseShort, `touch "${shortDone}"; exit 5`));
-        first.executor.start(long);
-        first.executor.start(short);
-        await Promise.all([first.events.started$(long.jobId, deadline), first.events.started$(short.jobId, deadline)]);
-        await first.executor.close();
+      test(
+        `${name}: a restarted executor re-attaches to running attempts and learns how finished ones ended`,
+        { timeout: testTimeout },
+        async () => {
+          const dir = join(root, 'restart');
+          const first = fresh(dir);
+          const releaseLong = join(root, 'release-long');
+          const releaseShort = join(root, 'release-short');
+          const shortDone = join(root, 'short-done');
+          const long = spec(waitingJob(releaseLong, 'echo after-restart; exit 7'));
+          const short = spec(waitingJob(releaseShort, `touch "${shortDone}"; exit 5`));
+          first.executor.start(long);
+          first.executor.start(short);
+          await Promise.all([first.events.started$(long.jobId, deadline), first.events.started$(short.jobId, deadline)]);
+          await first.executor.close();
 
-        writeFileSync(releaseShort, ''); // finishes while no executor watches
-        await waitForFile(shortDone, deadline);
-        const second = fresh(dir);
-        const listed = second.executor.running().map((r) => r.jobId);
-        assert.ok(listed.includes(long.jobId) && listed.includes(short.jobId), `running() after restart: ${JSON.stringify(listed)}`);
-        const shortExit = await second.events.exited$(short.jobId, deadline);
-        assert.equal(shortExit.exitCode, 5);
-        assert.deepEqual(second.executor.running().map((r) => r.jobId), [long.jobId]);
+          writeFileSync(releaseShort, ''); // finishes while no executor watches
+          await waitForFile(shortDone, deadline);
+          const second = fresh(dir);
+          const listed = second.executor.running().map((r) => r.jobId);
+          assert.ok(listed.includes(long.jobId) && listed.includes(short.jobId), `running() after restart: ${JSON.stringify(listed)}`);
+          const shortExit = await second.events.exited$(short.jobId, deadline);
+          assert.equal(shortExit.exitCode, 5);
+          assert.deepEqual(
+            second.executor.running().map((r) => r.jobId),
+            [long.jobId],
+          );
 
-        writeFileSync(releaseLong, '');
-        const longExit = await second.events.exited$(long.jobId, deadline);
-        assert.equal(longExit.exitCode, 7);
-        assert.ok(second.events.lines(long.jobId).includes('after-restart'));
-        assert.equal(first.events.events.some((e) => e.kind === 'exited'), false, 'the closed executor reported nothing');
-      });
+          writeFileSync(releaseLong, '');
+          const longExit = await second.events.exited$(long.jobId, deadline);
+          assert.equal(longExit.exitCode, 7);
+          assert.ok(second.events.lines(long.jobId).includes('after-restart'));
+          assert.equal(
+            first.events.events.some((e) => e.kind === 'exited'),
+            false,
+            'the closed executor reported nothing',
+          );
+        },
+      );
     } else {
-      test(`${name}: a restarted executor does not list the old attempts, so the scheduler reports them lost`, { timeout: testTimeout }, async () => {
-        const dir = join(root, 'restart');
-        const first = fresh(dir);
-        const release = join(root, 'release-forgotten');
-        const survived = join(root, 'forgotten-survived');
-        const s = spec(waitingJob(release, `touch "${survived}"`));
-        first.executor.start(s);
-        await first.events.started$(s.jobId, deadline);
-        await first.executor.close();
-        const second = fresh(dir);
-        assert.deepEqual(second.executor.running(), []);
-        // the old process ended with the old instance: releasing it now leaves no trace
-        writeFileSync(release, '');
-        const probe = spec(['/bin/sh', '-c', 'exit 0']);
-        second.executor.start(probe);
-        await second.events.exited$(probe.jobId, deadline);
-        assert.equal(existsSync(survived), false, 'the attempt outlived the executor that started it');
-        assert.equal(second.events.events.some((e) => e.jobId === s.jobId), false);
-      });
+      test(
+        `${name}: a restarted executor does not list the old attempts, so the scheduler reports them lost`,
+        { timeout: testTimeout },
+        async () => {
+          const dir = join(root, 'restart');
+          const first = fresh(dir);
+          const release = join(root, 'release-forgotten');
+          const survived = join(root, 'forgotten-survived');
+          const s = spec(waitingJob(release, `touch "${survived}"`));
+          first.executor.start(s);
+          await first.events.started$(s.jobId, deadline);
+          await first.executor.close();
+          const second = fresh(dir);
+          assert.deepEqual(second.executor.running(), []);
+          // the old process ended with the old instance: releasing it now leaves no trace
+          writeFileSync(release, '');
+          const probe = spec(['/bin/sh', '-c', 'exit 0']);
+          second.executor.start(probe);
+          await second.events.exited$(probe.jobId, deadline);
+          assert.equal(existsSync(survived), false, 'the attempt outlived the executor that started it');
+          assert.equal(
+            second.events.events.some((e) => e.jobId === s.jobId),
+            false,
+          );
+        },
+      );
     }
   });
 }

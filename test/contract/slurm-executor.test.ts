@@ -13,7 +13,8 @@ import { runExecutorContract } from './executor-contract.js';
 
 function unavailable(): string | undefined {
   const conf = process.env['BATCHLINK_SLURM_CONF'];
-  if (!conf) return 'BATCHLINK_SLURM_CONF is not set (start a cluster with scripts/slurm-cluster.sh start DIR and point it at DIR/slurm.conf)';
+  if (!conf)
+    return 'BATCHLINK_SLURM_CONF is not set (start a cluster with scripts/slurm-cluster.sh start DIR and point it at DIR/slurm.conf)';
   if (!existsSync(conf)) return `BATCHLINK_SLURM_CONF=${conf} does not exist`;
   const env = { PATH: process.env['PATH'], SLURM_CONF: conf };
   try {
@@ -53,7 +54,18 @@ if (!reason) {
         join(dir, 'slurm-attempts.json'),
         JSON.stringify({
           version: 1,
-          attempts: [{ jobId: 'vanished', attempt: 2, slurmJobId: '99999999', slurmJobName: 'batchlink-vanished-2', dir: join(dir, 'attempts', 'vanished-2'), startedReported: true, stdoutOffset: 0, stderrOffset: 0 }],
+          attempts: [
+            {
+              jobId: 'vanished',
+              attempt: 2,
+              slurmJobId: '99999999',
+              slurmJobName: 'batchlink-vanished-2',
+              dir: join(dir, 'attempts', 'vanished-2'),
+              startedReported: true,
+              stdoutOffset: 0,
+              stderrOffset: 0,
+            },
+          ],
         }),
       );
       const executor = new SlurmExecutor({ slurmConf, stateDir: dir, pollIntervalMs: 200 });
@@ -65,6 +77,44 @@ if (!reason) {
       assert.equal(exit.cause, 'lost');
       assert.match(exit.reason ?? '', /Slurm job 99999999 is no longer known to the cluster/);
       assert.deepEqual(executor.running(), []);
+      await executor.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('slurm: an attempt persisted while sbatch was running is found by its job name after a restart', { timeout: 60_000 }, async () => {
+    const { mkdtempSync, mkdirSync, rmSync, writeFileSync: write } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { EventRecorder } = await import('./executor-contract.js');
+    const dir = mkdtempSync(join(tmpdir(), 'bl-slurm-adopt-'));
+    try {
+      const attemptDir = join(dir, 'attempts', 'adopt-1');
+      mkdirSync(attemptDir, { recursive: true });
+      const name = `batchlink-adopt-${process.pid}-${Date.now()}-1`;
+      // the job sbatch submitted just before "the crash": its id never reached the state file
+      execFileSync(
+        'sbatch',
+        ['--parsable', `--job-name=${name}`, `--output=${join(attemptDir, 'stdout.log')}`, '--wrap', 'echo adopted; exit 4'],
+        {
+          env: { PATH: process.env['PATH'], SLURM_CONF: slurmConf },
+        },
+      );
+      write(
+        join(dir, 'slurm-attempts.json'),
+        JSON.stringify({
+          version: 1,
+          attempts: [
+            { jobId: 'adopt', attempt: 1, slurmJobName: name, dir: attemptDir, startedReported: false, stdoutOffset: 0, stderrOffset: 0 },
+          ],
+        }),
+      );
+      const executor = new SlurmExecutor({ slurmConf, stateDir: dir, pollIntervalMs: 200 });
+      const events = new EventRecorder();
+      executor.attach(events);
+      const exit = await events.exited$('adopt', 20_000);
+      assert.equal(exit.exitCode, 4);
+      assert.deepEqual(events.lines('adopt'), ['adopted']);
       await executor.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -87,7 +137,18 @@ if (!reason) {
       }
       assert.ok(hint !== undefined && hint >= 0);
       // an attempt Slurm has not started yet holds its 2 CPUs (1.5 rounded up) of the hint
-      executor.start({ jobId: 'cpu-hint', attempt: 1, command: ['true'], environment: {}, image: '', vcpus: 1.5, memory: 0, logGroupName: '', logStreamName: '', settings: {} });
+      executor.start({
+        jobId: 'cpu-hint',
+        attempt: 1,
+        command: ['true'],
+        environment: {},
+        image: '',
+        vcpus: 1.5,
+        memory: 0,
+        logGroupName: '',
+        logStreamName: '',
+        settings: {},
+      });
       assert.equal(executor.availableVcpus(), Math.max(0, hint - 2));
       executor.terminate('cpu-hint', 1, 'test over');
     } finally {

@@ -56,3 +56,26 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T
     delay = Math.min(delay * 2, 100);
   }
 }
+
+/** A test server with one @aws-sdk client on it; `close()` destroys the client, then stops the server. */
+export interface ServerWithClient<C> {
+  server: TestServer;
+  client: C;
+  close(): Promise<void>;
+}
+
+export async function startWithClient<C extends { destroy(): void }>(
+  Client: new (config: TestServer['clientConfig']) => C,
+  options: Partial<AppOptions> = {},
+): Promise<ServerWithClient<C>> {
+  const server = await startTestServer(options);
+  const client = new Client(server.clientConfig);
+  return {
+    server,
+    client,
+    async close() {
+      client.destroy();
+      await server.close();
+    },
+  };
+}

@@ -4,19 +4,44 @@ import { exitResultOf, parseSacctCompletion, parseScontrolJob, parseSqueueJson, 
 
 test('parseSqueueJson: reads id, state, raw wait status, host and start time', () => {
   const jobs = parseSqueueJson(
-    JSON.stringify({ jobs: [{ job_id: 12, name: 'n', job_state: 'FAILED', exit_code: 768, batch_host: 'node1', start_time: 1700000000, state_reason: 'NonZeroExitCode' }] }),
+    JSON.stringify({
+      jobs: [
+        {
+          job_id: 12,
+          name: 'n',
+          job_state: 'FAILED',
+          exit_code: 768,
+          batch_host: 'node1',
+          start_time: 1700000000,
+          state_reason: 'NonZeroExitCode',
+        },
+      ],
+    }),
   );
-  assert.deepEqual(jobs.get('12'), { jobId: '12', name: 'n', state: 'FAILED', waitStatus: 768, batchHost: 'node1', startTimeMs: 1700000000000, reason: 'NonZeroExitCode' });
+  assert.deepEqual(jobs.get('12'), {
+    jobId: '12',
+    name: 'n',
+    state: 'FAILED',
+    waitStatus: 768,
+    batchHost: 'node1',
+    startTimeMs: 1700000000000,
+    reason: 'NonZeroExitCode',
+  });
 });
 
 test('exitResultOf: wait status 768 is exit code 3; 9 is SIGKILL', () => {
-  assert.deepEqual(exitResultOf({ jobId: '1', name: '', state: 'FAILED', waitStatus: 768, batchHost: 'h', reason: 'NonZeroExitCode' }), { exitCode: 3 });
-  assert.deepEqual(exitResultOf({ jobId: '1', name: '', state: 'COMPLETED', waitStatus: 0, batchHost: 'h' }), { exitCode: 0 });
-  assert.deepEqual(exitResultOf({ jobId: '1', name: '', state: 'FAILED', waitStatus: 9, batchHost: 'h' }, { cause: 'terminated', reason: 'r' }), {
-    signal: 'SIGKILL',
-    cause: 'terminated',
-    reason: 'r',
+  assert.deepEqual(exitResultOf({ jobId: '1', name: '', state: 'FAILED', waitStatus: 768, batchHost: 'h', reason: 'NonZeroExitCode' }), {
+    exitCode: 3,
   });
+  assert.deepEqual(exitResultOf({ jobId: '1', name: '', state: 'COMPLETED', waitStatus: 0, batchHost: 'h' }), { exitCode: 0 });
+  assert.deepEqual(
+    exitResultOf({ jobId: '1', name: '', state: 'FAILED', waitStatus: 9, batchHost: 'h' }, { cause: 'terminated', reason: 'r' }),
+    {
+      signal: 'SIGKILL',
+      cause: 'terminated',
+      reason: 'r',
+    },
+  );
 });
 
 test('exitResultOf: Slurm TIMEOUT is cause timeout, NODE_FAIL is lost, a job Slurm refused is launchFailed', () => {
@@ -44,7 +69,11 @@ test('parseScontrolJob: reads ExitCode code:signal even when other values contai
   );
   assert.equal(job?.jobId, '965');
   assert.deepEqual(job && exitResultOf(job), { exitCode: 3 });
-  assert.equal(parseScontrolJob('JobId=9 JobState=CANCELLED Reason=None ExitCode=0:9 BatchHost=localhost') && exitResultOf(parseScontrolJob('JobId=9 JobState=FAILED ExitCode=0:9 BatchHost=h')!, { cause: 'terminated', reason: 'x' }).signal, 'SIGKILL');
+  assert.equal(
+    parseScontrolJob('JobId=9 JobState=CANCELLED Reason=None ExitCode=0:9 BatchHost=localhost') &&
+      exitResultOf(parseScontrolJob('JobId=9 JobState=FAILED ExitCode=0:9 BatchHost=h')!, { cause: 'terminated', reason: 'x' }).signal,
+    'SIGKILL',
+  );
 });
 
 test('parseSqueueText: state, host (n/a while pending) and name', () => {

@@ -21,7 +21,18 @@ export interface SlurmJobRecord {
   reason?: string;
 }
 
-const PENDING = new Set(['PENDING', 'CONFIGURING', 'REQUEUED', 'REQUEUE_FED', 'REQUEUE_HOLD', 'RESV_DEL_HOLD', 'SUSPENDED', 'STOPPED', 'RESIZING', 'SPECIAL_EXIT']);
+const PENDING = new Set([
+  'PENDING',
+  'CONFIGURING',
+  'REQUEUED',
+  'REQUEUE_FED',
+  'REQUEUE_HOLD',
+  'RESV_DEL_HOLD',
+  'SUSPENDED',
+  'STOPPED',
+  'RESIZING',
+  'SPECIAL_EXIT',
+]);
 const RUNNING = new Set(['RUNNING', 'COMPLETING', 'SIGNALING', 'STAGE_OUT']);
 
 export function phaseOf(state: string): SlurmPhase {
@@ -139,7 +150,11 @@ export function exitResultOf(job: SlurmJobRecord, requested?: EndRequest): ExitR
   const state = job.state.split(' ')[0] ?? job.state;
   switch (state) {
     case 'TIMEOUT':
-      return { ...result, cause: 'timeout', reason: requested?.cause === 'timeout' ? requested.reason : `Slurm job ${job.jobId} reached its time limit` };
+      return {
+        ...result,
+        cause: 'timeout',
+        reason: requested?.cause === 'timeout' ? requested.reason : `Slurm job ${job.jobId} reached its time limit`,
+      };
     case 'NODE_FAIL':
     case 'PREEMPTED':
     case 'DEADLINE':
@@ -148,9 +163,18 @@ export function exitResultOf(job: SlurmJobRecord, requested?: EndRequest): ExitR
       return { cause: 'launchFailed', reason: `Slurm job ${job.jobId} failed to start (BOOT_FAIL)` };
     case 'CANCELLED':
       if (!requested) return { ...result, cause: 'terminated', reason: `Slurm job ${job.jobId} was cancelled outside batchlink` };
-      return { ...result, ...(code !== undefined && code !== 0 ? { exitCode: code } : {}), cause: requested.cause, reason: requested.reason };
+      return {
+        ...result,
+        ...(code !== undefined && code !== 0 ? { exitCode: code } : {}),
+        cause: requested.cause,
+        reason: requested.reason,
+      };
     case 'OUT_OF_MEMORY':
-      return { ...result, ...(code !== undefined ? { exitCode: code } : {}), reason: `OutOfMemoryError: Slurm job ${job.jobId} exceeded its memory` };
+      return {
+        ...result,
+        ...(code !== undefined ? { exitCode: code } : {}),
+        reason: `OutOfMemoryError: Slurm job ${job.jobId} exceeded its memory`,
+      };
     default:
       if (state === 'FAILED' && job.reason && job.reason !== 'NonZeroExitCode' && job.reason !== 'None' && !job.batchHost) {
         return { cause: 'launchFailed', reason: `Slurm refused to run job ${job.jobId}: ${job.reason}` };

@@ -4,7 +4,14 @@
  * the server's own environment (credentials, SBATCH_* options) reaches Slurm or the job.
  */
 import { execFile } from 'node:child_process';
-import { parseSacctCompletion, parseScontrolJob, parseSqueueJson, parseSqueueText, SQUEUE_FORMAT, type SlurmJobRecord } from './job-status.js';
+import {
+  parseSacctCompletion,
+  parseScontrolJob,
+  parseSqueueJson,
+  parseSqueueText,
+  SQUEUE_FORMAT,
+  type SlurmJobRecord,
+} from './job-status.js';
 
 export interface SlurmCliOptions {
   slurmConf: string;
@@ -39,7 +46,11 @@ export class SlurmCli {
         (error, stdout, stderr) => {
           if (error) {
             const code = typeof error.code === 'number' ? error.code : null;
-            reject(code === null && typeof error.code === 'string' ? new SlurmCommandError(command, null, `${error.code}: ${error.message}`) : new SlurmCommandError(command, code, stderr));
+            reject(
+              code === null && typeof error.code === 'string'
+                ? new SlurmCommandError(command, null, `${error.code}: ${error.message}`)
+                : new SlurmCommandError(command, code, stderr),
+            );
           } else resolve(stdout);
         },
       );
@@ -96,7 +107,10 @@ export class SlurmCli {
     const out = await this.run('sinfo', ['-h', ...(partition ? ['-p', partition] : []), '-o', '%C']);
     const sum = { allocated: 0, idle: 0, other: 0, total: 0 };
     for (const line of out.split('\n')) {
-      const parts = line.trim().split('/').map((n) => Number.parseInt(n, 10));
+      const parts = line
+        .trim()
+        .split('/')
+        .map((n) => Number.parseInt(n, 10));
       if (parts.length !== 4 || parts.some((n) => Number.isNaN(n))) continue;
       sum.allocated += parts[0] ?? 0;
       sum.idle += parts[1] ?? 0;

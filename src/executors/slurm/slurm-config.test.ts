@@ -13,7 +13,11 @@ test('resolveSlurmConfig: --slurm-conf wins over BATCHLINK_SLURM_CONF and the co
     writeFileSync(a, '');
     writeFileSync(b, '');
     const raw = { executors: { slurm: { slurmConf: b, partition: 'debug', killGraceMs: 2000 } } };
-    assert.deepEqual(resolveSlurmConfig({ flag: a, env: { BATCHLINK_SLURM_CONF: b }, raw }), { slurmConf: a, partition: 'debug', killGraceMs: 2000 });
+    assert.deepEqual(resolveSlurmConfig({ flag: a, env: { BATCHLINK_SLURM_CONF: b }, raw }), {
+      slurmConf: a,
+      partition: 'debug',
+      killGraceMs: 2000,
+    });
     assert.equal(resolveSlurmConfig({ env: { BATCHLINK_SLURM_CONF: a }, raw })?.slurmConf, a);
     assert.equal(resolveSlurmConfig({ env: {}, raw })?.slurmConf, b);
     assert.equal(resolveSlurmConfig({ env: {} }), undefined);
@@ -24,5 +28,8 @@ test('resolveSlurmConfig: --slurm-conf wins over BATCHLINK_SLURM_CONF and the co
 
 test('resolveSlurmConfig: a missing slurm.conf or a bad field is an operator error naming it', () => {
   assert.throws(() => resolveSlurmConfig({ flag: '/nonexistent/slurm.conf' }), /\/nonexistent\/slurm.conf, which does not exist/);
-  assert.throws(() => resolveSlurmConfig({ raw: { executors: { slurm: { slurmConf: 5 } } }, file: 'c.json' }), /c.json: "executors.slurm.slurmConf" must be a string/);
+  assert.throws(
+    () => resolveSlurmConfig({ raw: { executors: { slurm: { slurmConf: 5 } } }, file: 'c.json' }),
+    /c.json: "executors.slurm.slurmConf" must be a string/,
+  );
 });

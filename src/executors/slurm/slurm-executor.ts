@@ -1,8 +1,9 @@
 /**
  * The Slurm executor: each job attempt becomes one Slurm batch job (sbatch with a generated wrapper
- * script that runs the argv literally), followed by polling `squeue --json`, tailing the per-attempt
- * output files into `events.output`, and reporting started/exited. Attempts are persisted in a state
- * file so a restarted server re-attaches to them (see docs/executors.md).
+ * script that runs the argv literally), followed by polling squeue (states) and scontrol (exit
+ * codes of finished jobs), tailing the per-attempt output files into `events.output`, and reporting
+ * started/exited. Attempts are persisted in a state file so a restarted server re-attaches to them
+ * (see docs/executors.md).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -183,7 +184,9 @@ export class SlurmExecutor implements Executor {
         if (job && job.name === name && phaseOf(job.state) !== 'finished') return this.cli.scancel(taskId);
         return undefined;
       })
-      .catch((error: unknown) => this.logger.warn('slurm: cleanup of a lost attempt failed', { jobId, attempt, slurmJobId: taskId, error: String(error) }));
+      .catch((error: unknown) =>
+        this.logger.warn('slurm: cleanup of a lost attempt failed', { jobId, attempt, slurmJobId: taskId, error: String(error) }),
+      );
   }
 
   /** Stops watching. Slurm jobs keep running; a new executor on the same stateDir re-attaches. */
@@ -265,7 +268,8 @@ export class SlurmExecutor implements Executor {
     this.memoryConsumable ??= this.cli.config().then(
       (config) => {
         const consumable = /MEMORY/i.test(config.get('SelectTypeParameters') ?? '');
-        if (!consumable) this.logger.info?.('slurm: memory is not a consumable resource on this cluster (SelectTypeParameters); not passing --mem');
+        if (!consumable)
+          this.logger.info?.('slurm: memory is not a consumable resource on this cluster (SelectTypeParameters); not passing --mem');
         return consumable;
       },
       () => false,
@@ -275,7 +279,7 @@ export class SlurmExecutor implements Executor {
 
   // ---- stopping ----
 
-  /** SIGTERM to every process of the job; a job still pending is cancelled by the next poll. */
+  /** SIGTERM to the job's main process (the argv); a job still pending is cancelled instead. */
   private sendStop(rec: Tracked): void {
     const id = rec.slurmJobId;
     if (!id || rec.signalSentAtMs !== undefined) return;
@@ -291,8 +295,9 @@ export class SlurmExecutor implements Executor {
     });
   }
 
-  /** SIGKILL to every process of the job. A plain `scancel` right after would race it (the
-   * controller then starts its own TERM + KillWait sequence), so that is only a late backstop. */
+  /** SIGKILL to the job's main process (slurmstepd then ends the rest). A plain `scancel` right
+   * after would race it (the controller starts its own TERM + KillWait sequence), so that is only
+   * a late backstop. */
   private sendKill(rec: Tracked): void {
     const id = rec.slurmJobId;
     if (!id) return;
@@ -350,12 +355,16 @@ export class SlurmExecutor implements Executor {
       if (found) rec.slurmJobId = found.jobId;
     }
     // finished jobs: the exit code and signal come from scontrol, a few at a time
-    const finished = watched.filter((r) => r.slurmJobId && phaseOf(jobs.get(r.slurmJobId)?.state ?? 'PENDING') === 'finished').map((r) => r.slurmJobId as string);
+    const finished = watched
+      .filter((r) => r.slurmJobId && phaseOf(jobs.get(r.slurmJobId)?.state ?? 'PENDING') === 'finished')
+      .map((r) => r.slurmJobId as string);
+    const unsure = new Set<string>(); // scontrol failed: decide on a later poll
     for (let i = 0; i < finished.length; i += 8) {
-      const details = await Promise.all(finished.slice(i, i + 8).map((id) => this.cli.job(id).catch(() => undefined)));
+      const details = await Promise.all(finished.slice(i, i + 8).map((id) => this.cli.job(id).catch(() => null)));
       for (const [j, detail] of details.entries()) {
         const id = finished[i + j] as string;
         if (detail) jobs.set(id, detail);
+        else if (detail === null) unsure.add(id);
         else jobs.delete(id); // purged meanwhile: look in the completion log below
       }
     }
@@ -369,7 +378,7 @@ export class SlurmExecutor implements Executor {
       }
     }
     for (const rec of watched) {
-      if (this.attempts.get(key(rec.jobId, rec.attempt)) !== rec) continue;
+      if (this.attempts.get(key(rec.jobId, rec.attempt)) !== rec || (rec.slurmJobId && unsure.has(rec.slurmJobId))) continue;
       const job = rec.slurmJobId ? (jobs.get(rec.slurmJobId) ?? completed.get(rec.slurmJobId)) : undefined;
       await this.advance(rec, job);
     }
@@ -392,7 +401,9 @@ export class SlurmExecutor implements Executor {
       if (rec.end && !rec.cancelSent && rec.slurmJobId) {
         rec.cancelSent = true;
         const id = rec.slurmJobId;
-        void this.cli.scancel(id).catch((error: unknown) => this.logger.warn('slurm: scancel failed', { slurmJobId: id, error: String(error) }));
+        void this.cli
+          .scancel(id)
+          .catch((error: unknown) => this.logger.warn('slurm: scancel failed', { slurmJobId: id, error: String(error) }));
       }
       return;
     }
@@ -422,7 +433,10 @@ export class SlurmExecutor implements Executor {
     await this.drainOutput(rec, true);
     const notFound = readLaunchFailure(rec.dir);
     if (notFound !== undefined) {
-      this.finish(rec, { cause: 'launchFailed', reason: `CannotStartContainerError: exec: "${notFound}": executable file not found in $PATH` });
+      this.finish(rec, {
+        cause: 'launchFailed',
+        reason: `CannotStartContainerError: exec: "${notFound}": executable file not found in $PATH`,
+      });
       return;
     }
     const result = exitResultOf(job, rec.end);

@@ -18,20 +18,13 @@ import {
 } from '@aws-sdk/client-batch';
 import { ManualClock } from '../../../src/core/clock.js';
 import { startTestServer, waitFor } from '../../helpers/server.js';
+import { rejectsWith } from '../../helpers/assertions.js';
 import type { TestServer } from '../../helpers/server.js';
 import { registerCommand } from '../../helpers/batch-setup.js';
 
 let server: TestServer;
 let batch: BatchClient;
 const clock = new ManualClock(Date.now());
-
-async function rejects(promise: Promise<unknown>, message: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error) => {
-    assert.equal(error.name, 'ClientException');
-    assert.match(error.message, message);
-    return true;
-  });
-}
 
 /** A queue on its own compute environment; `enabled: false` keeps its jobs RUNNABLE. */
 async function queue(name: string, opts: { enabled: boolean; maxvCpus?: number; schedulingPolicyArn?: string }): Promise<void> {
@@ -116,7 +109,7 @@ describe('GetJobQueueSnapshot', () => {
     assert.deepEqual(out.frontOfQueue?.jobs?.map((j) => j.jobArn), [waiting.jobArn]);
     await batch.send(new TerminateJobsCommand({ jobs: [running.jobId, waiting.jobId], reason: 'done' }));
     await waitFor(async () => (await status(running.jobId))?.status === 'FAILED', 'terminated job FAILED');
-    await rejects(batch.send(new GetJobQueueSnapshotCommand({ jobQueue: 'no-such-queue' })), /Job Queue no-such-queue does not exist/);
+    await rejectsWith(batch.send(new GetJobQueueSnapshotCommand({ jobQueue: 'no-such-queue' })), 'ClientException', /Job Queue no-such-queue does not exist/);
   });
 });
 
@@ -149,8 +142,8 @@ describe('CancelJobs and TerminateJobs', () => {
 
   test('CancelJobs / TerminateJobs: refuse more than 50 jobs, none, or a reason over 1,024 characters', async () => {
     const many = Array.from({ length: 51 }, (_, i) => `job-${i}`);
-    await rejects(batch.send(new CancelJobsCommand({ jobs: many, reason: 'r' })), /jobs can have at most 50 items/);
-    await rejects(batch.send(new TerminateJobsCommand({ jobs: [], reason: 'r' })), /jobs must contain at least one job ID/);
-    await rejects(batch.send(new TerminateJobsCommand({ jobs: ['x'], reason: 'r'.repeat(1025) })), /reason must be at most 1024 characters/);
+    await rejectsWith(batch.send(new CancelJobsCommand({ jobs: many, reason: 'r' })), 'ClientException', /jobs can have at most 50 items/);
+    await rejectsWith(batch.send(new TerminateJobsCommand({ jobs: [], reason: 'r' })), 'ClientException', /jobs must contain at least one job ID/);
+    await rejectsWith(batch.send(new TerminateJobsCommand({ jobs: ['x'], reason: 'r'.repeat(1025) })), 'ClientException', /reason must be at most 1024 characters/);
   });
 });

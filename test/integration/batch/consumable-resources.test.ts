@@ -18,30 +18,21 @@ import {
   SubmitJobCommand,
   UpdateConsumableResourceCommand,
 } from '@aws-sdk/client-batch';
-import { startTestServer } from '../../helpers/server.js';
-import type { TestServer } from '../../helpers/server.js';
+import { startWithClient } from '../../helpers/server.js';
+import { rejectsWith } from '../../helpers/assertions.js';
+import type { ServerWithClient, TestServer } from '../../helpers/server.js';
 import { createQueue } from '../../helpers/batch-setup.js';
 
+let kit: ServerWithClient<BatchClient>;
 let server: TestServer;
 let batch: BatchClient;
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 
-async function rejects(promise: Promise<unknown>, message: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error) => {
-    assert.equal(error.name, 'ClientException');
-    assert.match(error.message, message);
-    return true;
-  });
-}
-
 before(async () => {
-  server = await startTestServer();
-  batch = new BatchClient(server.clientConfig);
+  kit = await startWithClient(BatchClient);
+  ({ server, client: batch } = kit);
 });
-after(async () => {
-  batch.destroy();
-  await server.close();
-});
+after(() => kit.close());
 
 describe('consumable resources', () => {
   test('CreateConsumableResource: defaults to REPLENISHABLE; Describe reports total, in-use and available quantities', async () => {
@@ -60,10 +51,10 @@ describe('consumable resources', () => {
   });
 
   test('CreateConsumableResource: refuses a negative total, an unknown type and a duplicate name', async () => {
-    await rejects(batch.send(new CreateConsumableResourceCommand({ consumableResourceName: 'neg', totalQuantity: -1 })), /totalQuantity/);
-    await rejects(batch.send(new CreateConsumableResourceCommand({ consumableResourceName: 'neg', resourceType: 'SOMETIMES' })), /resourceType must be one of: REPLENISHABLE, NON_REPLENISHABLE/);
+    await rejectsWith(batch.send(new CreateConsumableResourceCommand({ consumableResourceName: 'neg', totalQuantity: -1 })), 'ClientException', /totalQuantity/);
+    await rejectsWith(batch.send(new CreateConsumableResourceCommand({ consumableResourceName: 'neg', resourceType: 'SOMETIMES' })), 'ClientException', /resourceType must be one of: REPLENISHABLE, NON_REPLENISHABLE/);
     await batch.send(new CreateConsumableResourceCommand({ consumableResourceName: 'twice' }));
-    await rejects(batch.send(new CreateConsumableResourceCommand({ consumableResourceName: 'twice' })), /Object already exists/);
+    await rejectsWith(batch.send(new CreateConsumableResourceCommand({ consumableResourceName: 'twice' })), 'ClientException', /Object already exists/);
   });
 
   test('UpdateConsumableResource: SET, ADD and REMOVE change the total; a repeated clientToken applies once', async () => {
@@ -72,9 +63,9 @@ describe('consumable resources', () => {
     assert.equal((await batch.send(new UpdateConsumableResourceCommand({ consumableResource: 'gpus', operation: 'ADD', quantity: 3, clientToken: 't1' }))).totalQuantity, 7);
     assert.equal((await batch.send(new UpdateConsumableResourceCommand({ consumableResource: 'gpus', operation: 'REMOVE', quantity: 2 }))).totalQuantity, 5);
     assert.equal((await batch.send(new UpdateConsumableResourceCommand({ consumableResource: 'gpus', operation: 'SET', quantity: 9 }))).totalQuantity, 9);
-    await rejects(batch.send(new UpdateConsumableResourceCommand({ consumableResource: 'gpus', operation: 'REMOVE', quantity: 10 })), /Cannot remove 10/);
-    await rejects(batch.send(new UpdateConsumableResourceCommand({ consumableResource: 'gpus', operation: 'MULTIPLY', quantity: 1 })), /operation must be one of: SET, ADD, REMOVE/);
-    await rejects(batch.send(new UpdateConsumableResourceCommand({ consumableResource: 'nothing', quantity: 1 })), /Consumable resource nothing does not exist/);
+    await rejectsWith(batch.send(new UpdateConsumableResourceCommand({ consumableResource: 'gpus', operation: 'REMOVE', quantity: 10 })), 'ClientException', /Cannot remove 10/);
+    await rejectsWith(batch.send(new UpdateConsumableResourceCommand({ consumableResource: 'gpus', operation: 'MULTIPLY', quantity: 1 })), 'ClientException', /operation must be one of: SET, ADD, REMOVE/);
+    await rejectsWith(batch.send(new UpdateConsumableResourceCommand({ consumableResource: 'nothing', quantity: 1 })), 'ClientException', /Consumable resource nothing does not exist/);
   });
 
   test('ListConsumableResources: filters by name (case-insensitive, trailing *) and pages', async () => {
@@ -86,11 +77,11 @@ describe('consumable resources', () => {
     const page2 = await batch.send(new ListConsumableResourcesCommand({ maxResults: 2, nextToken: page1.nextToken, filters: [{ name: 'CONSUMABLE_RESOURCE_NAME', values: ['seat*'] }] }));
     assert.equal(page2.consumableResources?.length, 1);
     assert.equal(page2.nextToken, undefined);
-    await rejects(batch.send(new ListConsumableResourcesCommand({ filters: [{ name: 'COLOR', values: ['x'] }] })), /filters\[0\]\.name/);
+    await rejectsWith(batch.send(new ListConsumableResourcesCommand({ filters: [{ name: 'COLOR', values: ['x'] }] })), 'ClientException', /filters\[0\]\.name/);
   });
 
   test('RegisterJobDefinition: consumableResourceProperties must name existing resources', async () => {
-    await rejects(
+    await rejectsWith(
       batch.send(
         new RegisterJobDefinitionCommand({
           jobDefinitionName: 'needs-ghost',
@@ -99,6 +90,7 @@ describe('consumable resources', () => {
           consumableResourceProperties: { consumableResourceList: [{ consumableResource: 'ghost', quantity: 1 }] },
         }),
       ),
+      'ClientException',
       /Consumable resource ghost does not exist/,
     );
   });
@@ -147,7 +139,7 @@ describe('consumable resources', () => {
     assert.equal(uow.transaction(() => c.reserve(scope, need)), false, 'only one seat left');
     let seats = await batch.send(new DescribeConsumableResourceCommand({ consumableResource: 'seats' }));
     assert.deepEqual([seats.inUseQuantity, seats.availableQuantity], [2, 1]);
-    await rejects(batch.send(new DeleteConsumableResourceCommand({ consumableResource: 'seats' })), /in use/);
+    await rejectsWith(batch.send(new DeleteConsumableResourceCommand({ consumableResource: 'seats' })), 'ClientException', /in use/);
     uow.transaction(() => c.release(scope, need));
     seats = await batch.send(new DescribeConsumableResourceCommand({ consumableResource: 'seats' }));
     assert.deepEqual([seats.totalQuantity, seats.inUseQuantity, seats.availableQuantity], [3, 0, 3]);
@@ -159,6 +151,6 @@ describe('consumable resources', () => {
   test('DeleteConsumableResource: removes it', async () => {
     await batch.send(new CreateConsumableResourceCommand({ consumableResourceName: 'temp' }));
     await batch.send(new DeleteConsumableResourceCommand({ consumableResource: 'temp' }));
-    await rejects(batch.send(new DescribeConsumableResourceCommand({ consumableResource: 'temp' })), /does not exist/);
+    await rejectsWith(batch.send(new DescribeConsumableResourceCommand({ consumableResource: 'temp' })), 'ClientException', /does not exist/);
   });
 });

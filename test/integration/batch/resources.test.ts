@@ -24,29 +24,20 @@ import {
   UpdateComputeEnvironmentCommand,
   UpdateJobQueueCommand,
 } from '@aws-sdk/client-batch';
-import { startTestServer, waitFor } from '../../helpers/server.js';
-import type { TestServer } from '../../helpers/server.js';
+import { startTestServer, startWithClient, waitFor } from '../../helpers/server.js';
+import { rejectsWith } from '../../helpers/assertions.js';
+import type { ServerWithClient, TestServer } from '../../helpers/server.js';
 import { createQueue, waitForStatus } from '../../helpers/batch-setup.js';
 
+let kit: ServerWithClient<BatchClient>;
 let server: TestServer;
 let batch: BatchClient;
 
-async function rejects(promise: Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, code);
-    assert.match(error.message, message);
-    return true;
-  });
-}
-
 before(async () => {
-  server = await startTestServer();
-  batch = new BatchClient(server.clientConfig);
+  kit = await startWithClient(BatchClient);
+  ({ server, client: batch } = kit);
 });
-after(async () => {
-  batch.destroy();
-  await server.close();
-});
+after(() => kit.close());
 
 describe('compute environments', () => {
   test('CreateComputeEnvironment: returns the name and an ARN with partition, region and account; settles CREATING -> VALID', async () => {
@@ -73,10 +64,10 @@ describe('compute environments', () => {
   });
 
   test('CreateComputeEnvironment: refuses a duplicate name, a bad name and a MANAGED one without computeResources', async () => {
-    await rejects(batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'ce-shape', type: 'UNMANAGED' })), 'ClientException', /Object already exists/);
-    await rejects(batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'bad name!', type: 'UNMANAGED' })), 'ClientException', /computeEnvironmentName/);
-    await rejects(batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'ce-x', type: 'MANAGED' })), 'ClientException', /computeResources/);
-    await rejects(
+    await rejectsWith(batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'ce-shape', type: 'UNMANAGED' })), 'ClientException', /Object already exists/);
+    await rejectsWith(batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'bad name!', type: 'UNMANAGED' })), 'ClientException', /computeEnvironmentName/);
+    await rejectsWith(batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'ce-x', type: 'MANAGED' })), 'ClientException', /computeResources/);
+    await rejectsWith(
       batch.send(
         new CreateComputeEnvironmentCommand({
           computeEnvironmentName: 'ce-y',
@@ -91,11 +82,11 @@ describe('compute environments', () => {
 
   test('DeleteComputeEnvironment: needs DISABLED and no job queue relationship', async () => {
     await createQueue(batch, 'del');
-    await rejects(batch.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'del-ce' })), 'ClientException', /Cannot delete, found existing JobQueue relationship/);
+    await rejectsWith(batch.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'del-ce' })), 'ClientException', /Cannot delete, found existing JobQueue relationship/);
     await batch.send(new UpdateJobQueueCommand({ jobQueue: 'del', state: 'DISABLED' }));
     await batch.send(new DeleteJobQueueCommand({ jobQueue: 'del' }));
     await waitFor(async () => (await batch.send(new DescribeJobQueuesCommand({ jobQueues: ['del'] }))).jobQueues?.length === 0, 'queue gone');
-    await rejects(batch.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'del-ce' })), 'ClientException', /DISABLED/);
+    await rejectsWith(batch.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'del-ce' })), 'ClientException', /DISABLED/);
     await batch.send(new UpdateComputeEnvironmentCommand({ computeEnvironment: 'del-ce', state: 'DISABLED' }));
     await batch.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'del-ce' }));
     await waitFor(async () => (await batch.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: ['del-ce'] }))).computeEnvironments?.length === 0, 'CE gone');
@@ -120,13 +111,13 @@ describe('compute environments', () => {
 
 describe('job queues', () => {
   test('CreateJobQueue: refuses more than three compute environments and unknown ones', async () => {
-    await rejects(
+    await rejectsWith(
       batch.send(new CreateJobQueueCommand({ jobQueueName: 'q-missing', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'nope' }] })),
       'ClientException',
       /does not exist/,
     );
     const order = [1, 2, 3, 4].map((order) => ({ order, computeEnvironment: 'ce-shape' }));
-    await rejects(batch.send(new CreateJobQueueCommand({ jobQueueName: 'q-four', priority: 1, computeEnvironmentOrder: order })), 'ClientException', /at most 3/);
+    await rejectsWith(batch.send(new CreateJobQueueCommand({ jobQueueName: 'q-four', priority: 1, computeEnvironmentOrder: order })), 'ClientException', /at most 3/);
   });
 
   test('CreateJobQueue/UpdateJobQueue: shapes, priority and state changes', async () => {
@@ -144,7 +135,7 @@ describe('job queues', () => {
 
   test('DeleteJobQueue: refuses an ENABLED queue', async () => {
     await createQueue(batch, 'enabled-q');
-    await rejects(batch.send(new DeleteJobQueueCommand({ jobQueue: 'enabled-q' })), 'ClientException', /DISABLED/);
+    await rejectsWith(batch.send(new DeleteJobQueueCommand({ jobQueue: 'enabled-q' })), 'ClientException', /DISABLED/);
   });
 });
 
@@ -167,10 +158,10 @@ describe('job definitions', () => {
 
   test('RegisterJobDefinition: refuses a timeout under 60 s, retry attempts over 10, a missing image and a body over 24 KiB', async () => {
     const props = { image: 'busybox', vcpus: 1, memory: 64 };
-    await rejects(batch.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'bad', type: 'container', containerProperties: props, timeout: { attemptDurationSeconds: 59 } })), 'ClientException', /60 seconds/);
-    await rejects(batch.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'bad', type: 'container', containerProperties: props, retryStrategy: { attempts: 11 } })), 'ClientException', /between 1 and 10/);
-    await rejects(batch.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'bad', type: 'container', containerProperties: { vcpus: 1, memory: 64 } })), 'ClientException', /image/);
-    await rejects(
+    await rejectsWith(batch.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'bad', type: 'container', containerProperties: props, timeout: { attemptDurationSeconds: 59 } })), 'ClientException', /60 seconds/);
+    await rejectsWith(batch.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'bad', type: 'container', containerProperties: props, retryStrategy: { attempts: 11 } })), 'ClientException', /between 1 and 10/);
+    await rejectsWith(batch.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'bad', type: 'container', containerProperties: { vcpus: 1, memory: 64 } })), 'ClientException', /image/);
+    await rejectsWith(
       batch.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'big', type: 'container', containerProperties: props, parameters: { blob: 'x'.repeat(25 * 1024) } })),
       'ClientException',
       /24 KiB/,
@@ -185,7 +176,7 @@ describe('tags', () => {
     assert.deepEqual((await batch.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags, { a: '1', b: '2' });
     await batch.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['a'] }));
     assert.deepEqual((await batch.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags, { b: '2' });
-    await rejects(batch.send(new TagResourceCommand({ resourceArn: arn, tags: { 'aws:x': '1' } })), 'ClientException', /reserved/);
+    await rejectsWith(batch.send(new TagResourceCommand({ resourceArn: arn, tags: { 'aws:x': '1' } })), 'ClientException', /reserved/);
   });
 });
 
@@ -200,7 +191,7 @@ describe('account isolation', () => {
       const arn = await createQueue(mine, 'private');
       assert.equal((await theirs.send(new DescribeJobQueuesCommand({}))).jobQueues?.length, 0);
       assert.equal((await theirs.send(new DescribeJobQueuesCommand({ jobQueues: [arn] }))).jobQueues?.length, 0);
-      await rejects(theirs.send(new ListTagsForResourceCommand({ resourceArn: arn })), 'ClientException', /not a valid resource ARN/);
+      await rejectsWith(theirs.send(new ListTagsForResourceCommand({ resourceArn: arn })), 'ClientException', /not a valid resource ARN/);
       const own = await createQueue(theirs, 'private');
       assert.equal(own, 'arn:aws:batch:us-east-1:111111111111:job-queue/private');
       mine.destroy();

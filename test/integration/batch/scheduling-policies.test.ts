@@ -18,29 +18,20 @@ import {
   UpdateSchedulingPolicyCommand,
   paginateListSchedulingPolicies,
 } from '@aws-sdk/client-batch';
-import { startTestServer } from '../../helpers/server.js';
-import type { TestServer } from '../../helpers/server.js';
+import { startWithClient } from '../../helpers/server.js';
+import { rejectsWith } from '../../helpers/assertions.js';
+import type { ServerWithClient, TestServer } from '../../helpers/server.js';
 import { createQueue } from '../../helpers/batch-setup.js';
 
+let kit: ServerWithClient<BatchClient>;
 let server: TestServer;
 let batch: BatchClient;
 
-async function rejects(promise: Promise<unknown>, message: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error) => {
-    assert.equal(error.name, 'ClientException');
-    assert.match(error.message, message);
-    return true;
-  });
-}
-
 before(async () => {
-  server = await startTestServer();
-  batch = new BatchClient(server.clientConfig);
+  kit = await startWithClient(BatchClient);
+  ({ server, client: batch } = kit);
 });
-after(async () => {
-  batch.destroy();
-  await server.close();
-});
+after(() => kit.close());
 
 describe('scheduling policies', () => {
   test('CreateSchedulingPolicy: returns name and a scheduling-policy/<name> ARN; Describe returns the fair-share policy and tags', async () => {
@@ -65,35 +56,39 @@ describe('scheduling policies', () => {
   });
 
   test('CreateSchedulingPolicy: refuses out-of-range shareDecaySeconds, computeReservation and weightFactor, naming the field', async () => {
-    await rejects(batch.send(new CreateSchedulingPolicyCommand({ name: 'p1', fairsharePolicy: { shareDecaySeconds: 604801 } })), /shareDecaySeconds/);
-    await rejects(batch.send(new CreateSchedulingPolicyCommand({ name: 'p1', fairsharePolicy: { computeReservation: 100 } })), /computeReservation/);
-    await rejects(
+    await rejectsWith(batch.send(new CreateSchedulingPolicyCommand({ name: 'p1', fairsharePolicy: { shareDecaySeconds: 604801 } })), 'ClientException', /shareDecaySeconds/);
+    await rejectsWith(batch.send(new CreateSchedulingPolicyCommand({ name: 'p1', fairsharePolicy: { computeReservation: 100 } })), 'ClientException', /computeReservation/);
+    await rejectsWith(
       batch.send(new CreateSchedulingPolicyCommand({ name: 'p1', fairsharePolicy: { shareDistribution: [{ shareIdentifier: 'a', weightFactor: 1000 }] } })),
+      'ClientException',
       /weightFactor must be between 0.0001 and 999.9999/,
     );
-    await rejects(
+    await rejectsWith(
       batch.send(new CreateSchedulingPolicyCommand({ name: 'p1', fairsharePolicy: { shareDistribution: [{ shareIdentifier: 'a', weightFactor: 0.00001 }] } })),
+      'ClientException',
       /weightFactor/,
     );
   });
 
   test('CreateSchedulingPolicy: refuses overlapping share identifiers, a * that is not trailing, and more than 500 shares', async () => {
-    await rejects(
+    await rejectsWith(
       batch.send(new CreateSchedulingPolicyCommand({ name: 'p2', fairsharePolicy: { shareDistribution: [{ shareIdentifier: 'UserA*' }, { shareIdentifier: 'UserA1' }] } })),
+      'ClientException',
       /overlap: UserA\* and UserA1/,
     );
-    await rejects(batch.send(new CreateSchedulingPolicyCommand({ name: 'p2', fairsharePolicy: { shareDistribution: [{ shareIdentifier: 'a*b' }] } })), /shareIdentifier/);
+    await rejectsWith(batch.send(new CreateSchedulingPolicyCommand({ name: 'p2', fairsharePolicy: { shareDistribution: [{ shareIdentifier: 'a*b' }] } })), 'ClientException', /shareIdentifier/);
     const many = Array.from({ length: 501 }, (_, i) => ({ shareIdentifier: `s${i}` }));
-    await rejects(batch.send(new CreateSchedulingPolicyCommand({ name: 'p2', fairsharePolicy: { shareDistribution: many } })), /at most 500/);
+    await rejectsWith(batch.send(new CreateSchedulingPolicyCommand({ name: 'p2', fairsharePolicy: { shareDistribution: many } })), 'ClientException', /at most 500/);
   });
 
   test('CreateSchedulingPolicy: refuses both fairsharePolicy and quotaSharePolicy, and a duplicate name', async () => {
-    await rejects(
+    await rejectsWith(
       batch.send(new CreateSchedulingPolicyCommand({ name: 'both', fairsharePolicy: {}, quotaSharePolicy: { idleResourceAssignmentStrategy: 'FIFO' } })),
+      'ClientException',
       /Only one of fairsharePolicy or quotaSharePolicy/,
     );
     await batch.send(new CreateSchedulingPolicyCommand({ name: 'dup' }));
-    await rejects(batch.send(new CreateSchedulingPolicyCommand({ name: 'dup' })), /Object already exists/);
+    await rejectsWith(batch.send(new CreateSchedulingPolicyCommand({ name: 'dup' })), 'ClientException', /Object already exists/);
   });
 
   test('UpdateSchedulingPolicy: replaces the fair-share policy; a fair-share policy cannot become a quota-share one', async () => {
@@ -102,8 +97,8 @@ describe('scheduling policies', () => {
     const out = await batch.send(new DescribeSchedulingPoliciesCommand({ arns: [arn!] }));
     assert.equal(out.schedulingPolicies?.[0]?.fairsharePolicy?.shareDecaySeconds, 120);
     assert.equal(out.schedulingPolicies?.[0]?.fairsharePolicy?.computeReservation, 5);
-    await rejects(batch.send(new UpdateSchedulingPolicyCommand({ arn, quotaSharePolicy: { idleResourceAssignmentStrategy: 'FIFO' } })), /quotaSharePolicy cannot be set/);
-    await rejects(batch.send(new UpdateSchedulingPolicyCommand({ arn: `${arn}-missing` })), /does not exist/);
+    await rejectsWith(batch.send(new UpdateSchedulingPolicyCommand({ arn, quotaSharePolicy: { idleResourceAssignmentStrategy: 'FIFO' } })), 'ClientException', /quotaSharePolicy cannot be set/);
+    await rejectsWith(batch.send(new UpdateSchedulingPolicyCommand({ arn: `${arn}-missing` })), 'ClientException', /does not exist/);
   });
 
   test('ListSchedulingPolicies: pages with maxResults/nextToken and the SDK paginator sees every policy once', async () => {
@@ -115,7 +110,7 @@ describe('scheduling policies', () => {
     for await (const page of paginateListSchedulingPolicies({ client: batch, pageSize: 2 }, {})) arns.push(...(page.schedulingPolicies ?? []).map((p) => p.arn!));
     assert.equal(new Set(arns).size, arns.length);
     for (let i = 0; i < 5; i++) assert.ok(arns.some((a) => a.endsWith(`scheduling-policy/page-${i}`)));
-    await rejects(batch.send(new ListSchedulingPoliciesCommand({ maxResults: 101 })), /maxResults/);
+    await rejectsWith(batch.send(new ListSchedulingPoliciesCommand({ maxResults: 101 })), 'ClientException', /maxResults/);
   });
 
   test('TagResource / ListTagsForResource: work on a scheduling policy ARN', async () => {
@@ -128,14 +123,15 @@ describe('scheduling policies', () => {
   test('CreateJobQueue: refuses a schedulingPolicyArn that does not exist; a policy in use cannot be deleted', async () => {
     await createQueue(batch, 'plain-fifo');
     const missing = 'arn:aws:batch:us-east-1:000000000000:scheduling-policy/ghost';
-    await rejects(
+    await rejectsWith(
       batch.send(new CreateJobQueueCommand({ jobQueueName: 'fs', priority: 1, schedulingPolicyArn: missing, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'plain-fifo-ce' }] })),
+      'ClientException',
       /schedulingPolicyArn .*ghost does not exist/,
     );
     const { arn } = await batch.send(new CreateSchedulingPolicyCommand({ name: 'in-use' }));
     await batch.send(new CreateJobQueueCommand({ jobQueueName: 'fs', priority: 1, schedulingPolicyArn: arn, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'plain-fifo-ce' }] }));
-    await rejects(batch.send(new DeleteSchedulingPolicyCommand({ arn })), /Cannot delete, found existing JobQueue relationship/);
-    await rejects(batch.send(new UpdateJobQueueCommand({ jobQueue: 'plain-fifo', schedulingPolicyArn: arn })), /FIFO queue and cannot have a scheduling policy added/);
+    await rejectsWith(batch.send(new DeleteSchedulingPolicyCommand({ arn })), 'ClientException', /Cannot delete, found existing JobQueue relationship/);
+    await rejectsWith(batch.send(new UpdateJobQueueCommand({ jobQueue: 'plain-fifo', schedulingPolicyArn: arn })), 'ClientException', /FIFO queue and cannot have a scheduling policy added/);
   });
 
   test('DeleteSchedulingPolicy: removes an unused policy', async () => {
@@ -143,6 +139,6 @@ describe('scheduling policies', () => {
     await batch.send(new DeleteSchedulingPolicyCommand({ arn }));
     const out = await batch.send(new DescribeSchedulingPoliciesCommand({ arns: [arn!] }));
     assert.deepEqual(out.schedulingPolicies, []);
-    await rejects(batch.send(new DeleteSchedulingPolicyCommand({ arn })), /does not exist/);
+    await rejectsWith(batch.send(new DeleteSchedulingPolicyCommand({ arn })), 'ClientException', /does not exist/);
   });
 });

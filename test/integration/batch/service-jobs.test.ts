@@ -29,10 +29,12 @@ import {
   UpdateServiceEnvironmentCommand,
   UpdateServiceJobCommand,
 } from '@aws-sdk/client-batch';
-import { startTestServer, waitFor } from '../../helpers/server.js';
-import type { TestServer } from '../../helpers/server.js';
+import { startWithClient, waitFor } from '../../helpers/server.js';
+import { rejectsWith } from '../../helpers/assertions.js';
+import type { ServerWithClient, TestServer } from '../../helpers/server.js';
 import { createQueue } from '../../helpers/batch-setup.js';
 
+let kit: ServerWithClient<BatchClient>;
 let server: TestServer;
 let batch: BatchClient;
 
@@ -42,14 +44,6 @@ const ENTRYPOINT_PAYLOAD = JSON.stringify({
   ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 2, VolumeSizeInGB: 1 },
 });
 const PLAIN_PAYLOAD = JSON.stringify({ TrainingJobName: 'train', AlgorithmSpecification: { TrainingImage: 'img', TrainingInputMode: 'File' } });
-
-async function rejects(promise: Promise<unknown>, message: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error) => {
-    assert.equal(error.name, 'ClientException');
-    assert.match(error.message, message);
-    return true;
-  });
-}
 
 async function serviceQueue(name: string, env: string, extra: Record<string, unknown> = {}): Promise<string> {
   await batch.send(new CreateServiceEnvironmentCommand({ serviceEnvironmentName: env, serviceEnvironmentType: 'SAGEMAKER_TRAINING', capacityLimits: [{ maxCapacity: 4, capacityUnit: 'NUM_INSTANCES' }] }));
@@ -65,13 +59,10 @@ async function serviceQueue(name: string, env: string, extra: Record<string, unk
 
 before(async () => {
   // The scheduler (and with it the service-job runner) only moves when a test steps it.
-  server = await startTestServer({ autoSchedule: false });
-  batch = new BatchClient(server.clientConfig);
+  kit = await startWithClient(BatchClient, { autoSchedule: false });
+  ({ server, client: batch } = kit);
 });
-after(async () => {
-  batch.destroy();
-  await server.close();
-});
+after(() => kit.close());
 
 describe('service environments and SAGEMAKER_TRAINING queues', () => {
   test('CreateServiceEnvironment: VALID with its capacity limits; Update changes state and limits', async () => {
@@ -90,8 +81,8 @@ describe('service environments and SAGEMAKER_TRAINING queues', () => {
   });
 
   test('CreateServiceEnvironment: refuses an unknown type and missing capacityLimits', async () => {
-    await rejects(batch.send(new CreateServiceEnvironmentCommand({ serviceEnvironmentName: 'x', serviceEnvironmentType: 'EMR' as never, capacityLimits: [{ maxCapacity: 1 }] })), /serviceEnvironmentType must be one of: SAGEMAKER_TRAINING/);
-    await rejects(batch.send(new CreateServiceEnvironmentCommand({ serviceEnvironmentName: 'x', serviceEnvironmentType: 'SAGEMAKER_TRAINING', capacityLimits: [] })), /capacityLimits must contain at least one/);
+    await rejectsWith(batch.send(new CreateServiceEnvironmentCommand({ serviceEnvironmentName: 'x', serviceEnvironmentType: 'EMR' as never, capacityLimits: [{ maxCapacity: 1 }] })), 'ClientException', /serviceEnvironmentType must be one of: SAGEMAKER_TRAINING/);
+    await rejectsWith(batch.send(new CreateServiceEnvironmentCommand({ serviceEnvironmentName: 'x', serviceEnvironmentType: 'SAGEMAKER_TRAINING', capacityLimits: [] })), 'ClientException', /capacityLimits must contain at least one/);
   });
 
   test('CreateJobQueue: a SAGEMAKER_TRAINING queue keeps its serviceEnvironmentOrder; mixing with compute environments is refused', async () => {
@@ -100,22 +91,24 @@ describe('service environments and SAGEMAKER_TRAINING queues', () => {
     assert.equal(q?.jobQueueType, 'SAGEMAKER_TRAINING');
     assert.deepEqual(q?.computeEnvironmentOrder, []);
     assert.equal(q?.serviceEnvironmentOrder?.[0]?.serviceEnvironment, 'arn:aws:batch:us-east-1:000000000000:service-environment/se-sq1');
-    await rejects(
+    await rejectsWith(
       batch.send(new CreateJobQueueCommand({ jobQueueName: 'mixed', priority: 1, serviceEnvironmentOrder: [{ order: 1, serviceEnvironment: 'se-sq1' }], computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'x' }] })),
+      'ClientException',
       /can't have both a serviceEnvironmentOrder and a computeEnvironmentOrder/,
     );
-    await rejects(
+    await rejectsWith(
       batch.send(new CreateJobQueueCommand({ jobQueueName: 'ghost', priority: 1, jobQueueType: 'SAGEMAKER_TRAINING', serviceEnvironmentOrder: [{ order: 1, serviceEnvironment: 'nope' }] })),
+      'ClientException',
       /serviceEnvironment nope does not exist/,
     );
-    await rejects(batch.send(new UpdateJobQueueCommand({ jobQueue: 'sq1', computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'x' }] })), /not valid for job queues of type SAGEMAKER_TRAINING/);
+    await rejectsWith(batch.send(new UpdateJobQueueCommand({ jobQueue: 'sq1', computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'x' }] })), 'ClientException', /not valid for job queues of type SAGEMAKER_TRAINING/);
   });
 
   test('DeleteServiceEnvironment: refused while a queue uses it or while ENABLED', async () => {
     await serviceQueue('sq2', 'se-sq2');
-    await rejects(batch.send(new DeleteServiceEnvironmentCommand({ serviceEnvironment: 'se-sq2' })), /Cannot delete, found existing JobQueue relationship/);
+    await rejectsWith(batch.send(new DeleteServiceEnvironmentCommand({ serviceEnvironment: 'se-sq2' })), 'ClientException', /Cannot delete, found existing JobQueue relationship/);
     await batch.send(new CreateServiceEnvironmentCommand({ serviceEnvironmentName: 'se-free', serviceEnvironmentType: 'SAGEMAKER_TRAINING', capacityLimits: [{ maxCapacity: 1 }] }));
-    await rejects(batch.send(new DeleteServiceEnvironmentCommand({ serviceEnvironment: 'se-free' })), /must be DISABLED first/);
+    await rejectsWith(batch.send(new DeleteServiceEnvironmentCommand({ serviceEnvironment: 'se-free' })), 'ClientException', /must be DISABLED first/);
     await batch.send(new UpdateServiceEnvironmentCommand({ serviceEnvironment: 'se-free', state: 'DISABLED' }));
     await batch.send(new DeleteServiceEnvironmentCommand({ serviceEnvironment: 'se-free' }));
     assert.deepEqual((await batch.send(new DescribeServiceEnvironmentsCommand({ serviceEnvironments: ['se-free'] }))).serviceEnvironments, []);
@@ -157,10 +150,10 @@ describe('service jobs', () => {
 
   test('SubmitServiceJob: refuses a compute job queue, a payload that is not JSON, and an unknown queue', async () => {
     await createQueue(batch, 'compute-q', 4, () => server.app.scheduler.step());
-    await rejects(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'compute-q', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PLAIN_PAYLOAD })), /need a SAGEMAKER_TRAINING job queue/);
-    await rejects(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'sj1', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: '{nope' })), /serviceRequestPayload must be a JSON object/);
-    await rejects(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'no-such', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PLAIN_PAYLOAD })), /Job Queue no-such does not exist/);
-    await rejects(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'sj1', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PLAIN_PAYLOAD, schedulingPriority: 10000 })), /schedulingPriority/);
+    await rejectsWith(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'compute-q', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PLAIN_PAYLOAD })), 'ClientException', /need a SAGEMAKER_TRAINING job queue/);
+    await rejectsWith(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'sj1', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: '{nope' })), 'ClientException', /serviceRequestPayload must be a JSON object/);
+    await rejectsWith(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'no-such', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PLAIN_PAYLOAD })), 'ClientException', /Job Queue no-such does not exist/);
+    await rejectsWith(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'sj1', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PLAIN_PAYLOAD, schedulingPriority: 10000 })), 'ClientException', /schedulingPriority/);
   });
 
   test('with a runner attached: jobs wait SUBMITTED; UpdateServiceJob, TerminateServiceJob and TerminateServiceJobs act on them', async () => {
@@ -169,7 +162,7 @@ describe('service jobs', () => {
       const submit = (jobName: string) => batch.send(new SubmitServiceJobCommand({ jobName, jobQueue: 'sj1', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: ENTRYPOINT_PAYLOAD, clientToken: jobName }));
       const a = await submit('wait-a');
       const b = await submit('wait-b');
-      await rejects(submit('wait-a'), /clientToken wait-a/);
+      await rejectsWith(submit('wait-a'), 'ClientException', /clientToken wait-a/);
       const upd = await batch.send(new UpdateServiceJobCommand({ jobId: a.jobId, schedulingPriority: 42 }));
       assert.equal(upd.jobArn, a.jobArn);
       assert.equal((await batch.send(new DescribeServiceJobCommand({ jobId: a.jobId }))).schedulingPriority, 42);
@@ -179,7 +172,7 @@ describe('service jobs', () => {
       await batch.send(new TerminateServiceJobCommand({ jobId: a.jobId, reason: 'no longer needed' }));
       const d = await batch.send(new DescribeServiceJobCommand({ jobId: a.jobId }));
       assert.deepEqual([d.status, d.statusReason, d.isTerminated], ['FAILED', 'no longer needed', true]);
-      await rejects(batch.send(new UpdateServiceJobCommand({ jobId: a.jobId, schedulingPriority: 1 })), /is FAILED/);
+      await rejectsWith(batch.send(new UpdateServiceJobCommand({ jobId: a.jobId, schedulingPriority: 1 })), 'ClientException', /is FAILED/);
       const bulk = await batch.send(new TerminateServiceJobsCommand({ jobs: [b.jobId!, 'not-a-job'], reason: 'cleanup' }));
       assert.deepEqual(bulk.successful, [b.jobId]);
       assert.equal(bulk.errors?.length, 1);
@@ -200,7 +193,7 @@ describe('service jobs', () => {
   test('SubmitServiceJob: a fair-share queue needs a shareIdentifier', async () => {
     const { arn } = await batch.send(new CreateSchedulingPolicyCommand({ name: 'svc-fair' }));
     await serviceQueue('sj-fair', 'se-fair', { schedulingPolicyArn: arn });
-    await rejects(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'sj-fair', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PLAIN_PAYLOAD })), /Share identifier is required/);
+    await rejectsWith(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'sj-fair', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PLAIN_PAYLOAD })), 'ClientException', /Share identifier is required/);
     const ok = await batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'sj-fair', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PLAIN_PAYLOAD, shareIdentifier: 'teamA' }));
     assert.equal((await batch.send(new DescribeServiceJobCommand({ jobId: ok.jobId }))).shareIdentifier, 'teamA');
   });
@@ -210,11 +203,12 @@ describe('quota shares', () => {
   test('CreateQuotaShare: needs a queue with a quota-share policy; ARN is job-queue/<queue>/quota-share/<name>; Describe/List/Update/Tag/Delete', async () => {
     await serviceQueue('plain-sq', 'se-plain');
     const base = { capacityLimits: [{ maxCapacity: 2, capacityUnit: 'ml.m5.large' }], resourceSharingConfiguration: { strategy: 'RESERVE' as const }, preemptionConfiguration: { inSharePreemption: 'DISABLED' as const } };
-    await rejects(batch.send(new CreateQuotaShareCommand({ quotaShareName: 'qs', jobQueue: 'plain-sq', ...base })), /does not have a quota share scheduling policy/);
+    await rejectsWith(batch.send(new CreateQuotaShareCommand({ quotaShareName: 'qs', jobQueue: 'plain-sq', ...base })), 'ClientException', /does not have a quota share scheduling policy/);
     const { arn: policy } = await batch.send(new CreateSchedulingPolicyCommand({ name: 'quota', quotaSharePolicy: { idleResourceAssignmentStrategy: 'FIFO' } }));
     await serviceQueue('quota-sq', 'se-quota', { schedulingPolicyArn: policy });
-    await rejects(
+    await rejectsWith(
       batch.send(new CreateQuotaShareCommand({ quotaShareName: 'qs', jobQueue: 'quota-sq', ...base, resourceSharingConfiguration: { strategy: 'LEND', borrowLimit: 50 } })),
+      'ClientException',
       /borrowLimit can only be set with the LEND_AND_BORROW strategy/,
     );
     const out = await batch.send(new CreateQuotaShareCommand({ quotaShareName: 'qs', jobQueue: 'quota-sq', ...base, tags: { t: '1' } }));
@@ -228,14 +222,14 @@ describe('quota shares', () => {
     const listed = await batch.send(new ListQuotaSharesCommand({ jobQueue: 'quota-sq' }));
     assert.deepEqual(listed.quotaShares?.map((s) => [s.quotaShareName, s.resourceSharingConfiguration?.strategy, s.resourceSharingConfiguration?.borrowLimit]), [['qs', 'LEND_AND_BORROW', -1]]);
 
-    await rejects(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'quota-sq', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PLAIN_PAYLOAD })), /quotaShareName is required/);
-    await rejects(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'quota-sq', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PLAIN_PAYLOAD, quotaShareName: 'nope' })), /Quota share nope does not exist/);
+    await rejectsWith(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'quota-sq', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PLAIN_PAYLOAD })), 'ClientException', /quotaShareName is required/);
+    await rejectsWith(batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'quota-sq', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PLAIN_PAYLOAD, quotaShareName: 'nope' })), 'ClientException', /Quota share nope does not exist/);
     const job = await batch.send(new SubmitServiceJobCommand({ jobName: 'x', jobQueue: 'quota-sq', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PLAIN_PAYLOAD, quotaShareName: 'qs' }));
     assert.equal((await batch.send(new DescribeServiceJobCommand({ jobId: job.jobId }))).quotaShareName, 'qs');
 
-    await rejects(batch.send(new DeleteQuotaShareCommand({ quotaShareArn: out.quotaShareArn })), /must be DISABLED first/);
+    await rejectsWith(batch.send(new DeleteQuotaShareCommand({ quotaShareArn: out.quotaShareArn })), 'ClientException', /must be DISABLED first/);
     await batch.send(new UpdateQuotaShareCommand({ quotaShareArn: out.quotaShareArn, state: 'DISABLED' }));
     await batch.send(new DeleteQuotaShareCommand({ quotaShareArn: out.quotaShareArn }));
-    await rejects(batch.send(new DescribeQuotaShareCommand({ quotaShareArn: out.quotaShareArn })), /does not exist/);
+    await rejectsWith(batch.send(new DescribeQuotaShareCommand({ quotaShareArn: out.quotaShareArn })), 'ClientException', /does not exist/);
   });
 });

@@ -1,10 +1,11 @@
 /**
- * Shared pieces of the EC2 integration tests: a server with an EC2 client, an error assertion
- * that checks AWS's code and message, and a VPC factory.
+ * Shared pieces of the EC2 integration tests (the PrivateLink tests reuse them): a server with an
+ * EC2 client, an error assertion that checks AWS's code and message, and a VPC factory.
  */
 import assert from 'node:assert/strict';
 import { CreateVpcCommand, EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2';
-import { startTestServer } from '../../helpers/server.js';
+import { rejectsWith } from '../../helpers/assertions.js';
+import { startWithClient } from '../../helpers/server.js';
 import type { TestServer } from '../../helpers/server.js';
 
 export interface Ec2Kit {
@@ -14,30 +15,13 @@ export interface Ec2Kit {
 }
 
 export async function startEc2(): Promise<Ec2Kit> {
-  const server = await startTestServer();
-  const ec2 = new EC2Client(server.clientConfig);
-  return {
-    server,
-    ec2,
-    async close() {
-      ec2.destroy();
-      await server.close();
-    },
-  };
+  const { server, client, close } = await startWithClient(EC2Client);
+  return { server, ec2: client, close };
 }
 
-/** Awaits a rejection and checks the EC2 error code (and message, exact or by pattern). */
-export async function rejects(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<EC2ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof EC2ServiceException, `expected an EC2 error, got ${String(error)}`);
-    assert.equal(error.name, code, error.message);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    return error;
-  }
-  assert.fail(`expected ${code}`);
+/** Awaits a rejection and checks it is an EC2 error with the code (and message, exact or by pattern). */
+export function rejects(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<EC2ServiceException> {
+  return rejectsWith(promise, code, message, EC2ServiceException);
 }
 
 let nextSecondOctet = 0;

@@ -13,21 +13,19 @@ import {
   EC2Client,
   ModifyVpcAttributeCommand,
 } from '@aws-sdk/client-ec2';
-import { startTestServer } from '../../helpers/server.js';
 import type { TestServer } from '../../helpers/server.js';
-import { newVpc as newVpcIn, rejects } from './ec2-test-kit.js';
+import { newVpc as newVpcIn, rejects, startEc2 } from './ec2-test-kit.js';
+import type { Ec2Kit } from './ec2-test-kit.js';
 
+let kit: Ec2Kit;
 let server: TestServer;
 let ec2: EC2Client;
 
 before(async () => {
-  server = await startTestServer();
-  ec2 = new EC2Client(server.clientConfig);
+  kit = await startEc2();
+  ({ server, ec2 } = kit);
 });
-after(async () => {
-  ec2.destroy();
-  await server.close();
-});
+after(() => kit.close());
 
 const newVpc = (cidr?: string) => newVpcIn(ec2, cidr);
 

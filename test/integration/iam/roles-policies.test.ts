@@ -36,26 +36,19 @@ import {
   TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { startTestServer } from '../../helpers/server.js';
-import type { TestServer } from '../../helpers/server.js';
+import { startWithClient } from '../../helpers/server.js';
+import { rejectsWith } from '../../helpers/assertions.js';
+import type { ServerWithClient, TestServer } from '../../helpers/server.js';
 
+let kit: ServerWithClient<IAMClient>;
 let server: TestServer;
 let iam: IAMClient;
 
 before(async () => {
-  server = await startTestServer();
-  iam = new IAMClient(server.clientConfig);
+  kit = await startWithClient(IAMClient);
+  ({ server, client: iam } = kit);
 });
-after(async () => server.close());
-
-async function rejects(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error) => {
-    assert.equal(error.name, code, `${error.name}: ${error.message}`);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    return true;
-  });
-}
+after(() => kit.close());
 
 const ec2Trust = JSON.stringify({
   Version: '2012-10-17',
@@ -85,22 +78,22 @@ test('CreateRole/GetRole/ListRoles: AROA id, path in the ARN, URL-encoded trust 
     listed.Roles?.map((r) => r.RoleName),
     ['ecsInstanceRole'],
   );
-  await rejects(
+  await rejectsWith(
     iam.send(new CreateRoleCommand({ RoleName: 'ECSINSTANCEROLE', AssumeRolePolicyDocument: ec2Trust })),
     'EntityAlreadyExistsException',
     'Role with name ECSINSTANCEROLE already exists.',
   );
-  await rejects(iam.send(new GetRoleCommand({ RoleName: 'ghost' })), 'NoSuchEntityException', 'The role with name ghost cannot be found.');
+  await rejectsWith(iam.send(new GetRoleCommand({ RoleName: 'ghost' })), 'NoSuchEntityException', 'The role with name ghost cannot be found.');
 });
 
 test('CreateRole: the trust policy is required and validated (Principal required, no Resource, invalid principals)', async () => {
-  await rejects(
+  await rejectsWith(
     iam.send(new CreateRoleCommand({ RoleName: 'no-trust' } as never)),
     'ValidationError',
     /at 'assumeRolePolicyDocument' failed to satisfy constraint: Member must not be null/,
   );
   const noPrincipal = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] });
-  await rejects(
+  await rejectsWith(
     iam.send(new CreateRoleCommand({ RoleName: 'bad-trust', AssumeRolePolicyDocument: noPrincipal })),
     'MalformedPolicyDocumentException',
     'Missing required field Principal',
@@ -110,12 +103,12 @@ test('CreateRole: the trust policy is required and validated (Principal required
     Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:user/ghost' }, Action: 'sts:AssumeRole' }],
   });
   await iam.send(new CreateRoleCommand({ RoleName: 'anchor', AssumeRolePolicyDocument: ec2Trust }));
-  await rejects(
+  await rejectsWith(
     iam.send(new CreateRoleCommand({ RoleName: 'bad-trust', AssumeRolePolicyDocument: ghostUser })),
     'MalformedPolicyDocumentException',
     'Invalid principal in policy: "AWS":"arn:aws:iam::000000000000:user/ghost"',
   );
-  await rejects(
+  await rejectsWith(
     iam.send(new CreateRoleCommand({ RoleName: 'bad-max', AssumeRolePolicyDocument: ec2Trust, MaxSessionDuration: 60 })),
     'ValidationError',
     /Member must have value greater than or equal to 3600/,
@@ -143,25 +136,25 @@ test('role policies: inline and attached, and DeleteRole refuses until both are 
   assert.deepEqual((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'worker' }))).AttachedPolicies, [
     { PolicyName: 'AmazonECSTaskExecutionRolePolicy', PolicyArn: managed },
   ]);
-  await rejects(
+  await rejectsWith(
     iam.send(new DeleteRoleCommand({ RoleName: 'worker' })),
     'DeleteConflictException',
     'Cannot delete entity, must delete policies first.',
   );
   await iam.send(new DeleteRolePolicyCommand({ RoleName: 'worker', PolicyName: 'batch' }));
-  await rejects(
+  await rejectsWith(
     iam.send(new GetRolePolicyCommand({ RoleName: 'worker', PolicyName: 'batch' })),
     'NoSuchEntityException',
     'The role policy with name batch cannot be found.',
   );
-  await rejects(
+  await rejectsWith(
     iam.send(new DeleteRoleCommand({ RoleName: 'worker' })),
     'DeleteConflictException',
     'Cannot delete entity, must detach all policies first.',
   );
   await iam.send(new DetachRolePolicyCommand({ RoleName: 'worker', PolicyArn: managed }));
   await iam.send(new DeleteRoleCommand({ RoleName: 'worker' }));
-  await rejects(iam.send(new GetRoleCommand({ RoleName: 'worker' })), 'NoSuchEntityException');
+  await rejectsWith(iam.send(new GetRoleCommand({ RoleName: 'worker' })), 'NoSuchEntityException');
 });
 
 test('managed policies: create, get, versions (≤ 5, SetAsDefault), attachment count, delete rules', async () => {
@@ -172,7 +165,7 @@ test('managed policies: create, get, versions (≤ 5, SetAsDefault), attachment 
   assert.equal(arn, 'arn:aws:iam::000000000000:policy/app/BatchUse');
   assert.match(created.Policy?.PolicyId ?? '', /^ANPA/);
   assert.equal(created.Policy?.DefaultVersionId, 'v1');
-  await rejects(
+  await rejectsWith(
     iam.send(new CreatePolicyCommand({ PolicyName: 'BatchUse', PolicyDocument: allowBatch })),
     'EntityAlreadyExistsException',
     'A policy called BatchUse already exists. Duplicate names are not allowed.',
@@ -186,7 +179,7 @@ test('managed policies: create, get, versions (≤ 5, SetAsDefault), attachment 
   assert.equal(decodeURIComponent(v1.PolicyVersion?.Document ?? ''), allowBatch);
   assert.equal(v1.PolicyVersion?.IsDefaultVersion, false);
   for (let i = 0; i < 3; i++) await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: allowBatch }));
-  await rejects(
+  await rejectsWith(
     iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: allowBatch })),
     'LimitExceededException',
     'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.',
@@ -196,21 +189,21 @@ test('managed policies: create, get, versions (≤ 5, SetAsDefault), attachment 
   await iam.send(new CreateRoleCommand({ RoleName: 'policy-holder', AssumeRolePolicyDocument: ec2Trust }));
   await iam.send(new AttachRolePolicyCommand({ RoleName: 'policy-holder', PolicyArn: arn }));
   assert.equal((await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.AttachmentCount, 1);
-  await rejects(
+  await rejectsWith(
     iam.send(new DeletePolicyCommand({ PolicyArn: arn })),
     'DeleteConflictException',
     'Cannot delete a policy attached to entities.',
   );
   await iam.send(new DetachRolePolicyCommand({ RoleName: 'policy-holder', PolicyArn: arn }));
-  await rejects(
+  await rejectsWith(
     iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v2' })),
     'DeleteConflictException',
     'Cannot delete the default version of a policy.',
   );
-  await rejects(iam.send(new DeletePolicyCommand({ PolicyArn: arn })), 'DeleteConflictException', /This policy has more than one version/);
+  await rejectsWith(iam.send(new DeletePolicyCommand({ PolicyArn: arn })), 'DeleteConflictException', /This policy has more than one version/);
   for (const v of ['v1', 'v3', 'v4', 'v5']) await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v }));
   await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
-  await rejects(iam.send(new GetPolicyCommand({ PolicyArn: arn })), 'NoSuchEntityException', `Policy ${arn} was not found.`);
+  await rejectsWith(iam.send(new GetPolicyCommand({ PolicyArn: arn })), 'NoSuchEntityException', `Policy ${arn} was not found.`);
 });
 
 test('ListPolicies: Scope=AWS lists the AWS managed policies Batch setups attach, Scope=Local only ours', async () => {
@@ -242,13 +235,13 @@ test('instance profiles: create, add one role (a second is LimitExceeded), get, 
   const created = await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'hosts' }));
   assert.equal(created.InstanceProfile?.Arn, 'arn:aws:iam::000000000000:instance-profile/hosts');
   assert.deepEqual(created.InstanceProfile?.Roles, []);
-  await rejects(
+  await rejectsWith(
     iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'hosts' })),
     'EntityAlreadyExistsException',
     'Instance Profile hosts already exists.',
   );
   await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'hosts', RoleName: 'host-a' }));
-  await rejects(
+  await rejectsWith(
     iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'hosts', RoleName: 'host-b' })),
     'LimitExceededException',
     'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1',
@@ -262,19 +255,19 @@ test('instance profiles: create, add one role (a second is LimitExceeded), get, 
     (await iam.send(new ListInstanceProfilesCommand({}))).InstanceProfiles?.map((p) => p.InstanceProfileName),
     ['hosts'],
   );
-  await rejects(
+  await rejectsWith(
     iam.send(new DeleteRoleCommand({ RoleName: 'host-a' })),
     'DeleteConflictException',
     'Cannot delete entity, must remove roles from instance profile first.',
   );
-  await rejects(
+  await rejectsWith(
     iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'hosts' })),
     'DeleteConflictException',
     'Cannot delete entity, must remove roles from instance profile first.',
   );
   await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'hosts', RoleName: 'host-a' }));
   await iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'hosts' }));
-  await rejects(
+  await rejectsWith(
     iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'hosts' })),
     'NoSuchEntityException',
     'Instance Profile hosts cannot be found.',

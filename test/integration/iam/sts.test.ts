@@ -18,6 +18,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ManualClock } from '../../../src/core/clock.js';
 import { startTestServer } from '../../helpers/server.js';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { send, signedSend } from '../../helpers/signed-request.js';
 import type { TestServer } from '../../helpers/server.js';
 
@@ -33,15 +34,6 @@ before(async () => {
   sts = new STSClient(server.clientConfig);
 });
 after(async () => server.close());
-
-async function rejects(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error) => {
-    assert.equal(error.name, code, `${error.name}: ${error.message}`);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    return true;
-  });
-}
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 /** Clients sign with the wall clock plus an offset that keeps them in step with the manual clock. */
@@ -81,7 +73,7 @@ test('AssumeRole: the account root is refused with AWS message', async () => {
   await iam.send(
     new CreateRoleCommand({ RoleName: 'root-target', AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }) }),
   );
-  await rejects(
+  await rejectsWith(
     sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/root-target`, RoleSessionName: 's' + 'x' })),
     'AccessDenied',
     'Roles may not be assumed by root accounts.',
@@ -96,7 +88,7 @@ test('AssumeRole: trust naming the account needs the user identity policy too; t
   await iam.send(new AttachRolePolicyCommand({ RoleName: 'BatchOperator', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
 
   const withoutPolicy = clients(await userWithKeys('no-assume'));
-  await rejects(
+  await rejectsWith(
     withoutPolicy.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'try' })),
     'AccessDenied',
     `User: arn:aws:iam::${ACCOUNT}:user/no-assume is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
@@ -128,17 +120,17 @@ test('AssumeRole: trust naming the account needs the user identity policy too; t
   );
   // The role's policies apply to the session: ReadOnlyAccess lets it list roles, not create them.
   assert.ok((await session.iam.send(new ListRolesCommand({}))).Roles?.length);
-  await rejects(
+  await rejectsWith(
     session.iam.send(new CreateRoleCommand({ RoleName: 'escalate', AssumeRolePolicyDocument: trust({ AWS: ACCOUNT }) })),
     'AccessDenied',
     `User: arn:aws:sts::${ACCOUNT}:assumed-role/BatchOperator/bob-session is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::${ACCOUNT}:role/escalate because no identity-based policy allows the iam:CreateRole action`,
   );
   // Role chaining needs the role's own permission, and is limited to one hour.
-  await rejects(session.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'chain' })), 'AccessDenied');
+  await rejectsWith(session.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'chain' })), 'AccessDenied');
   await iam.send(
     new PutRolePolicyCommand({ RoleName: 'BatchOperator', PolicyName: 'chain', PolicyDocument: JSON.stringify(allowAssume(roleArn)) }),
   );
-  await rejects(
+  await rejectsWith(
     session.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'chain', DurationSeconds: 7200 })),
     'ValidationError',
     'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
@@ -159,7 +151,7 @@ test('AssumeRole: a trust policy naming the user itself grants without an identi
   await iam.send(
     new CreateRoleCommand({ RoleName: 'direct-dave', AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${ACCOUNT}:user/dave` }) }),
   );
-  await rejects(
+  await rejectsWith(
     dave.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/direct-dave`, RoleSessionName: 'dave' })),
     'AccessDenied',
   );
@@ -174,10 +166,10 @@ test('AssumeRole: trust conditions (sts:ExternalId) are evaluated; unknown roles
       AssumeRolePolicyDocument: trust({ AWS: ACCOUNT }, { StringEquals: { 'sts:ExternalId': 'secret-1' } }),
     }),
   );
-  await rejects(erin.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'e1' })), 'AccessDenied');
-  await rejects(erin.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'e1', ExternalId: 'wrong-1' })), 'AccessDenied');
+  await rejectsWith(erin.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'e1' })), 'AccessDenied');
+  await rejectsWith(erin.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'e1', ExternalId: 'wrong-1' })), 'AccessDenied');
   assert.ok((await erin.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'e1', ExternalId: 'secret-1' }))).Credentials);
-  await rejects(
+  await rejectsWith(
     erin.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/missing`, RoleSessionName: 'e1' })),
     'AccessDenied',
     `User: arn:aws:iam::${ACCOUNT}:user/erin is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${ACCOUNT}:role/missing`,
@@ -188,17 +180,17 @@ test('AssumeRole: DurationSeconds must be 900.. and at most the role MaxSessionD
   const frank = clients(await userWithKeys('frank', allowAssume('*')));
   const roleArn = `arn:aws:iam::${ACCOUNT}:role/short`;
   await iam.send(new CreateRoleCommand({ RoleName: 'short', AssumeRolePolicyDocument: trust({ AWS: ACCOUNT }) }));
-  await rejects(
+  await rejectsWith(
     frank.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'f', DurationSeconds: 7200 } as never)),
     'ValidationError',
     /Value 'f' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2/,
   );
-  await rejects(
+  await rejectsWith(
     frank.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ff', DurationSeconds: 7200 })),
     'ValidationError',
     'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
   );
-  await rejects(
+  await rejectsWith(
     frank.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ff', DurationSeconds: 100 })),
     'ValidationError',
     "1 validation error detected: Value '100' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
@@ -215,12 +207,12 @@ test('temporary credentials stop working at their Expiration (ExpiredToken), and
   ).Credentials;
   const creds = { accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: c?.SecretAccessKey ?? '', sessionToken: c?.SessionToken ?? '' };
   assert.ok((await clients(creds).sts.send(new GetCallerIdentityCommand({}))).Arn);
-  await rejects(clients({ ...creds, sessionToken: 'forged' }).sts.send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId');
+  await rejectsWith(clients({ ...creds, sessionToken: 'forged' }).sts.send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId');
 
   clock.advance(899_000);
   assert.ok((await clients(creds).sts.send(new GetCallerIdentityCommand({}))).Arn, 'still valid one second before expiry');
   clock.advance(2_000);
-  await rejects(
+  await rejectsWith(
     clients(creds).sts.send(new GetCallerIdentityCommand({})),
     'ExpiredToken',
     'The security token included in the request is expired',

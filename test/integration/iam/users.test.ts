@@ -26,26 +26,19 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { startTestServer } from '../../helpers/server.js';
-import type { TestServer } from '../../helpers/server.js';
+import { startWithClient } from '../../helpers/server.js';
+import { rejectsWith } from '../../helpers/assertions.js';
+import type { ServerWithClient, TestServer } from '../../helpers/server.js';
 
+let kit: ServerWithClient<IAMClient>;
 let server: TestServer;
 let iam: IAMClient;
 
 before(async () => {
-  server = await startTestServer();
-  iam = new IAMClient(server.clientConfig);
+  kit = await startWithClient(IAMClient);
+  ({ server, client: iam } = kit);
 });
-after(async () => server.close());
-
-async function rejects(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, code, `${error.name}: ${error.message}`);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    return true;
-  });
-}
+after(() => kit.close());
 
 const readOnlyBatch = JSON.stringify({
   Version: '2012-10-17',
@@ -73,7 +66,7 @@ test('CreateUser/GetUser/ListUsers: a user gets an AIDA id, an ARN with its path
 
 test('CreateUser: a second user with the same name (any case) is EntityAlreadyExists', async () => {
   await iam.send(new CreateUserCommand({ UserName: 'dup-user' }));
-  await rejects(
+  await rejectsWith(
     iam.send(new CreateUserCommand({ UserName: 'DUP-user' })),
     'EntityAlreadyExistsException',
     'User with name DUP-user already exists.',
@@ -81,7 +74,7 @@ test('CreateUser: a second user with the same name (any case) is EntityAlreadyEx
 });
 
 test('CreateUser: an invalid name is a ValidationError naming the constraint', async () => {
-  await rejects(
+  await rejectsWith(
     iam.send(new CreateUserCommand({ UserName: 'bad name' })),
     'ValidationError',
     /Value 'bad name' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern/,
@@ -89,7 +82,7 @@ test('CreateUser: an invalid name is a ValidationError naming the constraint', a
 });
 
 test('GetUser: an unknown user is NoSuchEntity with AWS message; without a name the root is described', async () => {
-  await rejects(
+  await rejectsWith(
     iam.send(new GetUserCommand({ UserName: 'nobody' })),
     'NoSuchEntityException',
     'The user with name nobody cannot be found.',
@@ -136,7 +129,7 @@ test('access keys: create (AKIA, 40-char secret), list, deactivate, at most two,
   assert.equal(a.AccessKey?.SecretAccessKey?.length, 40);
   assert.equal(a.AccessKey?.Status, 'Active');
   const b = await iam.send(new CreateAccessKeyCommand({ UserName: 'keyed' }));
-  await rejects(
+  await rejectsWith(
     iam.send(new CreateAccessKeyCommand({ UserName: 'keyed' })),
     'LimitExceededException',
     'Cannot exceed quota for AccessKeysPerUser: 2',
@@ -147,12 +140,12 @@ test('access keys: create (AKIA, 40-char secret), list, deactivate, at most two,
   const statuses = Object.fromEntries((listed.AccessKeyMetadata ?? []).map((k) => [k.AccessKeyId, k.Status]));
   assert.deepEqual(statuses, { [a.AccessKey?.AccessKeyId ?? '']: 'Inactive', [b.AccessKey?.AccessKeyId ?? '']: 'Active' });
 
-  await rejects(
+  await rejectsWith(
     iam.send(new DeleteUserCommand({ UserName: 'keyed' })),
     'DeleteConflictException',
     'Cannot delete entity, must delete access keys first.',
   );
-  await rejects(
+  await rejectsWith(
     iam.send(new DeleteAccessKeyCommand({ UserName: 'keyed', AccessKeyId: 'AKIAAAAAAAAAAAAAAAAA' })),
     'NoSuchEntityException',
     'The Access Key with id AKIAAAAAAAAAAAAAAAAA cannot be found.',
@@ -160,7 +153,7 @@ test('access keys: create (AKIA, 40-char secret), list, deactivate, at most two,
   await iam.send(new DeleteAccessKeyCommand({ UserName: 'keyed', AccessKeyId: a.AccessKey?.AccessKeyId }));
   await iam.send(new DeleteAccessKeyCommand({ UserName: 'keyed', AccessKeyId: b.AccessKey?.AccessKeyId }));
   await iam.send(new DeleteUserCommand({ UserName: 'keyed' }));
-  await rejects(iam.send(new GetUserCommand({ UserName: 'keyed' })), 'NoSuchEntityException');
+  await rejectsWith(iam.send(new GetUserCommand({ UserName: 'keyed' })), 'NoSuchEntityException');
 });
 
 test('inline user policies: put, get (URL-encoded document), list, delete; DeleteUser waits for them', async () => {
@@ -169,12 +162,12 @@ test('inline user policies: put, get (URL-encoded document), list, delete; Delet
   const got = await iam.send(new GetUserPolicyCommand({ UserName: 'inline', PolicyName: 'read' }));
   assert.equal(decodeURIComponent(got.PolicyDocument ?? ''), readOnlyBatch);
   assert.deepEqual((await iam.send(new ListUserPoliciesCommand({ UserName: 'inline' }))).PolicyNames, ['read']);
-  await rejects(
+  await rejectsWith(
     iam.send(new DeleteUserCommand({ UserName: 'inline' })),
     'DeleteConflictException',
     'Cannot delete entity, must delete policies first.',
   );
-  await rejects(
+  await rejectsWith(
     iam.send(new GetUserPolicyCommand({ UserName: 'inline', PolicyName: 'other' })),
     'NoSuchEntityException',
     'The user policy with name other cannot be found.',
@@ -186,7 +179,7 @@ test('inline user policies: put, get (URL-encoded document), list, delete; Delet
 
 test('PutUserPolicy: malformed documents are MalformedPolicyDocument with IAM messages', async () => {
   await iam.send(new CreateUserCommand({ UserName: 'malformed' }));
-  await rejects(
+  await rejectsWith(
     iam.send(new PutUserPolicyCommand({ UserName: 'malformed', PolicyName: 'p', PolicyDocument: '{not json' })),
     'MalformedPolicyDocumentException',
   );
@@ -194,7 +187,7 @@ test('PutUserPolicy: malformed documents are MalformedPolicyDocument with IAM me
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }],
   });
-  await rejects(
+  await rejectsWith(
     iam.send(new PutUserPolicyCommand({ UserName: 'malformed', PolicyName: 'p', PolicyDocument: withPrincipal })),
     'MalformedPolicyDocumentException',
     'Policy document should not specify a principal.',
@@ -207,13 +200,13 @@ test('attached user policies: attach an AWS managed policy, list, detach; unknow
   await iam.send(new AttachUserPolicyCommand({ UserName: 'attached', PolicyArn: arn }));
   const listed = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'attached' }));
   assert.deepEqual(listed.AttachedPolicies, [{ PolicyName: 'AdministratorAccess', PolicyArn: arn }]);
-  await rejects(
+  await rejectsWith(
     iam.send(new DeleteUserCommand({ UserName: 'attached' })),
     'DeleteConflictException',
     'Cannot delete entity, must detach all policies first.',
   );
   const missing = 'arn:aws:iam::000000000000:policy/none';
-  await rejects(
+  await rejectsWith(
     iam.send(new AttachUserPolicyCommand({ UserName: 'attached', PolicyArn: missing })),
     'NoSuchEntityException',
     `Policy ${missing} does not exist or is not attachable.`,
@@ -236,14 +229,14 @@ test('an IAM user signs with its own keys: allowed by its policy, refused (Acces
 
   const self = await asUser.send(new GetUserCommand({}));
   assert.equal(self.User?.UserName, 'caller');
-  await rejects(
+  await rejectsWith(
     asUser.send(new CreateUserCommand({ UserName: 'not-allowed' })),
     'AccessDenied',
     'User: arn:aws:iam::000000000000:user/caller is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::000000000000:user/not-allowed because no identity-based policy allows the iam:CreateUser action',
   );
-  await rejects(iam.send(new GetUserCommand({ UserName: 'not-allowed' })), 'NoSuchEntityException');
+  await rejectsWith(iam.send(new GetUserCommand({ UserName: 'not-allowed' })), 'NoSuchEntityException');
 
   // A deactivated key stops working.
   await iam.send(new UpdateAccessKeyCommand({ UserName: 'caller', AccessKeyId: key?.AccessKeyId, Status: 'Inactive' }));
-  await rejects(asUser.send(new GetUserCommand({})), 'InvalidClientTokenId');
+  await rejectsWith(asUser.send(new GetUserCommand({})), 'InvalidClientTokenId');
 });

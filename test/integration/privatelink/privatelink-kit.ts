@@ -1,7 +1,7 @@
 /**
- * Shared pieces of the PrivateLink tests: a server with an EC2 client, a VPC ready for private
- * DNS (both DNS attributes on, subnets in two zones, a security group allowing TCP 443 from the
- * VPC), an error assertion with AWS's code and message, the network map, and a DNS client that
+ * Shared pieces of the PrivateLink tests: a server with an EC2 client and the EC2 error assertion
+ * (both from the EC2 test kit), a VPC ready for private DNS (both DNS attributes on, subnets in two
+ * zones, a security group allowing TCP 443 from the VPC), the network map, and a DNS client that
  * asks a VPC resolver over UDP with dns-packet.
  */
 import assert from 'node:assert/strict';
@@ -14,32 +14,16 @@ import {
   CreateVpcCommand,
   DescribeVpcEndpointsCommand,
   EC2Client,
-  EC2ServiceException,
   ModifyVpcAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import type { VpcEndpoint } from '@aws-sdk/client-ec2';
-import { startTestServer, waitFor } from '../../helpers/server.js';
+import { waitFor } from '../../helpers/server.js';
 import type { TestServer } from '../../helpers/server.js';
 import type { NetworkMap } from '../../../src/server/privatelink.js';
 
-export interface Kit {
-  server: TestServer;
-  ec2: EC2Client;
-  close(): Promise<void>;
-}
-
-export async function startKit(): Promise<Kit> {
-  const server = await startTestServer();
-  const ec2 = new EC2Client(server.clientConfig);
-  return {
-    server,
-    ec2,
-    async close() {
-      ec2.destroy();
-      await server.close();
-    },
-  };
-}
+/** The same server-with-EC2-client and EC2 error assertion as the EC2 tests. */
+export { rejects, startEc2 as startKit } from '../ec2/ec2-test-kit.js';
+export type { Ec2Kit as Kit } from '../ec2/ec2-test-kit.js';
 
 export interface TestVpc {
   vpcId: string;
@@ -72,20 +56,6 @@ export async function newVpc(ec2: EC2Client, options: { dns?: boolean } = {}): P
     }),
   );
   return { vpcId, cidr, subnetA: a.Subnet.SubnetId, subnetB: b.Subnet.SubnetId, groupId: group.GroupId };
-}
-
-/** Awaits a rejection and checks the EC2 error code (and message, exact or by pattern). */
-export async function rejects(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<EC2ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof EC2ServiceException, `expected an EC2 error, got ${String(error)}`);
-    assert.equal(error.name, code, error.message);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    return error;
-  }
-  assert.fail(`expected ${code}`);
 }
 
 export async function describeEndpoint(ec2: EC2Client, id: string): Promise<VpcEndpoint> {
