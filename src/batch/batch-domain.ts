@@ -37,6 +37,8 @@ export class BatchDomain {
   readonly snapshots: QueueSnapshots;
   // --- end ---
   onChange: () => void = () => {};
+  /** Set when compute environments or job queues changed: the next scheduler pass settles them. */
+  settleNeeded = true;
   stopRunning: (record: JobRecord, reason: string) => void = () => {};
 
   constructor(readonly deps: BatchDeps) {

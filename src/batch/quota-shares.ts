@@ -10,13 +10,15 @@ import type { Input } from '../core/validate.js';
 import type { BatchDeps } from './deps.js';
 import { clientError, pageList, resourceName, v } from './errors.js';
 import type { JobQueues } from './job-queues.js';
-import { structList, tagsOnCreate } from './resource-helpers.js';
+import { readCapacityLimits, tagsOnCreate } from './resource-helpers.js';
 import type { QuotaShare } from './scheduling-model.js';
 import type { SchedulingPolicies } from './scheduling-policies.js';
 
 const STATES = ['ENABLED', 'DISABLED'] as const;
 const STRATEGIES = ['RESERVE', 'LEND', 'LEND_AND_BORROW'] as const;
 const PREEMPTION = ['ENABLED', 'DISABLED'] as const;
+/** A quota share's limits may be 0 and must name their unit. */
+const QUOTA_SHARE_LIMITS = { minCapacity: 0 };
 
 export class QuotaShares {
   constructor(
@@ -42,7 +44,7 @@ export class QuotaShares {
   create(scope: Scope, input: Input): { quotaShareName: string; quotaShareArn: string } {
     const name = resourceName(input, 'quotaShareName');
     const queueRef = v.requireString(input, 'jobQueue');
-    const capacityLimits = readLimits(input, true)!;
+    const capacityLimits = readCapacityLimits(input, true, QUOTA_SHARE_LIMITS)!;
     const resourceSharingConfiguration = readSharing(input, true)!;
     const preemptionConfiguration = readPreemption(input, true)!;
     const state = v.optionalEnum(input, 'state', STATES) ?? 'ENABLED';
@@ -86,7 +88,7 @@ export class QuotaShares {
 
   update(scope: Scope, input: Input): { quotaShareName: string; quotaShareArn: string } {
     const arn = v.requireString(input, 'quotaShareArn');
-    const capacityLimits = readLimits(input, false);
+    const capacityLimits = readCapacityLimits(input, false, QUOTA_SHARE_LIMITS);
     const sharing = readSharing(input, false);
     const preemption = readPreemption(input, false);
     const state = v.optionalEnum(input, 'state', STATES);
@@ -123,25 +125,6 @@ export class QuotaShares {
 
 function keyOf(share: QuotaShare): string {
   return `${share.jobQueueArn.split('/').pop() ?? ''}/${share.quotaShareName}`;
-}
-
-function readLimits(input: Input, required: boolean): QuotaShare['capacityLimits'] | undefined {
-  const raw = structList(input, 'capacityLimits');
-  if (raw === undefined) {
-    if (required) throw clientError('capacityLimits is required.');
-    return undefined;
-  }
-  if (raw.length === 0) throw clientError('capacityLimits must contain at least one capacity limit.');
-  const units = new Set<string>();
-  return raw.map((e, i) => {
-    const maxCapacity = v.optionalInteger(e, 'maxCapacity', { min: 0 });
-    if (maxCapacity === undefined) throw clientError(`capacityLimits[${i}].maxCapacity is required.`);
-    const capacityUnit = v.optionalString(e, 'capacityUnit', { min: 1, max: 256 });
-    if (capacityUnit === undefined) throw clientError(`capacityLimits[${i}].capacityUnit is required.`);
-    if (units.has(capacityUnit)) throw clientError(`capacityLimits has more than one limit for ${capacityUnit}.`);
-    units.add(capacityUnit);
-    return { maxCapacity, capacityUnit };
-  });
 }
 
 function readSharing(input: Input, required: boolean): QuotaShare['resourceSharingConfiguration'] | undefined {

@@ -1,7 +1,8 @@
 /**
  * Small helpers shared by the scheduling-policy, consumable-resource, service-environment,
- * service-job and quota-share modules: name-or-ARN references, tag maps on create, and the
- * `KeyValuesPair` filters (case-insensitive, trailing `*` as prefix) of the List operations.
+ * service-job and quota-share modules: name-or-ARN references, tag maps on create, the
+ * `KeyValuesPair` filters (case-insensitive, trailing `*` as prefix) of the List operations, and
+ * `capacityLimits` lists.
  */
 import { parseArn } from '../core/arn.js';
 import type { Scope } from '../core/context.js';
@@ -75,5 +76,36 @@ export function structList(input: Input, field: string): Input[] | undefined {
   return raw.map((entry, i) => {
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw clientError(`${field}[${i}] must be a structure.`);
     return entry as Input;
+  });
+}
+
+export interface CapacityLimitRule {
+  /** The smallest `maxCapacity` accepted. */
+  minCapacity: number;
+  /** The unit of a limit that names none; without it, `capacityUnit` is required. */
+  defaultUnit?: string;
+}
+
+/** `capacityLimits` (service environments, quota shares): non-empty when given, one limit per unit. */
+export function readCapacityLimits(
+  input: Input,
+  required: boolean,
+  rule: CapacityLimitRule,
+): Array<{ maxCapacity: number; capacityUnit: string }> | undefined {
+  const raw = structList(input, 'capacityLimits');
+  if (raw === undefined) {
+    if (required) throw clientError('capacityLimits is required.');
+    return undefined;
+  }
+  if (raw.length === 0) throw clientError('capacityLimits must contain at least one capacity limit.');
+  const units = new Set<string>();
+  return raw.map((e, i) => {
+    const maxCapacity = v.optionalInteger(e, 'maxCapacity', { min: rule.minCapacity });
+    if (maxCapacity === undefined) throw clientError(`capacityLimits[${i}].maxCapacity is required.`);
+    const capacityUnit = v.optionalString(e, 'capacityUnit', { min: 1, max: 256 }) ?? rule.defaultUnit;
+    if (capacityUnit === undefined) throw clientError(`capacityLimits[${i}].capacityUnit is required.`);
+    if (units.has(capacityUnit)) throw clientError(`capacityLimits has more than one limit for ${capacityUnit}.`);
+    units.add(capacityUnit);
+    return { maxCapacity, capacityUnit };
   });
 }

@@ -102,7 +102,10 @@ export class Scheduler implements ExecutorEvents {
 
   start(): void {
     if (!this.deps.auto) return;
-    this.timer = setInterval(() => this.wake(), 1000);
+    this.timer = setInterval(() => {
+      this.deps.batch.settleNeeded = true;
+      this.wake();
+    }, 1000);
     this.timer.unref();
     this.wake();
   }
@@ -130,11 +133,16 @@ export class Scheduler implements ExecutorEvents {
     this.deps.uow.flush(); // what the API acknowledged is committed before anything is launched
     const launches: Array<{ executor: Executor; spec: ExecutionSpec }> = [];
     const changed = this.deps.uow.transaction(() => {
-      let n = this.deps.batch.environments.settle();
-      n += this.settleQueues();
+      let n = 0;
+      if (this.deps.batch.settleNeeded) {
+        this.deps.batch.settleNeeded = false;
+        n += this.deps.batch.environments.settle();
+        n += this.settleQueues();
+      }
       n += this.advanceSubmitted();
-      n += this.enforceTimeLimits();
-      n += this.dispatch(launches);
+      const queues = this.deps.batch.queues.allByPriority();
+      n += this.enforceTimeLimits(queues);
+      n += this.dispatch(queues, launches);
       return n;
     });
     this.deps.uow.flush();
@@ -164,10 +172,10 @@ export class Scheduler implements ExecutorEvents {
     return submitted.length;
   }
 
-  private enforceTimeLimits(): number {
+  private enforceTimeLimits(queues: Array<{ scope: Scope; queue: JobQueue }>): number {
     const now = this.deps.clock.now();
     let n = 0;
-    for (const { scope, queue } of this.deps.batch.queues.allByPriority()) {
+    for (const { scope, queue } of queues) {
       for (const limit of queue.jobStateTimeLimitActions ?? []) {
         const cutoff = now - limit.maxTimeSeconds * 1000;
         const { records } = this.deps.jobs.list({ scope, queueArn: queue.jobQueueArn, statuses: ['RUNNABLE'], limit: DISPATCH_BATCH });
@@ -181,12 +189,13 @@ export class Scheduler implements ExecutorEvents {
     return n;
   }
 
-  private dispatch(launches: Array<{ executor: Executor; spec: ExecutionSpec }>): number {
+  private dispatch(queues: Array<{ scope: Scope; queue: JobQueue }>, launches: Array<{ executor: Executor; spec: ExecutionSpec }>): number {
     let n = 0;
-    for (const { scope, queue } of this.deps.batch.queues.allByPriority()) {
+    for (const { scope, queue } of queues) {
       if (queue.state !== 'ENABLED' || queue.status !== 'VALID') continue;
       const environments = this.environmentsOf(scope, queue);
-      if (environments.length === 0) continue;
+      // Nothing can start without free capacity: do not read the waiting jobs at all.
+      if (!environments.some((ce) => this.free(ce) > 0)) continue;
       const { records } = this.deps.jobs.list({ scope, queueArn: queue.jobQueueArn, statuses: ['RUNNABLE'], limit: DISPATCH_BATCH, oldestFirst: true });
       if (records.length === 0) continue;
       const policy = queue.schedulingPolicyArn ? this.deps.batch.policies.find(scope, queue.schedulingPolicyArn) : undefined;

@@ -10,11 +10,13 @@ import type { Input } from '../core/validate.js';
 import type { BatchDeps } from './deps.js';
 import { QUOTAS } from './deps.js';
 import { clientError, pageList, resourceName, v } from './errors.js';
-import { nameFromRef, structList, tagsOnCreate } from './resource-helpers.js';
-import type { CapacityLimit, ServiceEnvironment, ServiceEnvironmentOrder } from './scheduling-model.js';
+import { nameFromRef, readCapacityLimits, structList, tagsOnCreate } from './resource-helpers.js';
+import type { ServiceEnvironment, ServiceEnvironmentOrder } from './scheduling-model.js';
 
 const TYPES = ['SAGEMAKER_TRAINING'] as const;
 const STATES = ['ENABLED', 'DISABLED'] as const;
+/** A service environment's limits are at least 1; a limit without a unit counts instances. */
+const ENVIRONMENT_LIMITS = { minCapacity: 1, defaultUnit: 'NUM_INSTANCES' };
 
 export class ServiceEnvironments {
   constructor(private readonly deps: BatchDeps) {}
@@ -31,7 +33,7 @@ export class ServiceEnvironments {
     const name = resourceName(input, 'serviceEnvironmentName');
     const serviceEnvironmentType = v.requireEnum(input, 'serviceEnvironmentType', TYPES);
     const state = v.optionalEnum(input, 'state', STATES) ?? 'ENABLED';
-    const capacityLimits = readCapacityLimits(input, true)!;
+    const capacityLimits = readCapacityLimits(input, true, ENVIRONMENT_LIMITS)!;
     const tags = tagsOnCreate(input);
     const arn = buildArn('batch', scope.region, scope.accountId, `service-environment/${name}`);
     const env: ServiceEnvironment = { serviceEnvironmentName: name, serviceEnvironmentArn: arn, serviceEnvironmentType, state, status: 'VALID', capacityLimits, tags };
@@ -55,7 +57,7 @@ export class ServiceEnvironments {
   update(scope: Scope, input: Input): { serviceEnvironmentName: string; serviceEnvironmentArn: string } {
     const ref = v.requireString(input, 'serviceEnvironment');
     const state = v.optionalEnum(input, 'state', STATES);
-    const capacityLimits = readCapacityLimits(input, false);
+    const capacityLimits = readCapacityLimits(input, false, ENVIRONMENT_LIMITS);
     return this.deps.uow.transaction(() => {
       const env = this.find(scope, ref);
       if (!env || env.status === 'DELETING' || env.status === 'DELETED') throw clientError(`${ref} does not exist`);
@@ -106,22 +108,4 @@ export class ServiceEnvironments {
 /** A queue's service environment order (absent on compute job queues). */
 export function orderOf(queue: Record<string, unknown>): ServiceEnvironmentOrder[] {
   return Array.isArray(queue.serviceEnvironmentOrder) ? (queue.serviceEnvironmentOrder as ServiceEnvironmentOrder[]) : [];
-}
-
-function readCapacityLimits(input: Input, required: boolean): CapacityLimit[] | undefined {
-  const raw = structList(input, 'capacityLimits');
-  if (raw === undefined) {
-    if (required) throw clientError('capacityLimits is required.');
-    return undefined;
-  }
-  if (raw.length === 0) throw clientError('capacityLimits must contain at least one capacity limit.');
-  const units = new Set<string>();
-  return raw.map((e, i) => {
-    const maxCapacity = v.optionalInteger(e, 'maxCapacity', { min: 1 });
-    if (maxCapacity === undefined) throw clientError(`capacityLimits[${i}].maxCapacity is required.`);
-    const capacityUnit = v.optionalString(e, 'capacityUnit', { min: 1, max: 256 }) ?? 'NUM_INSTANCES';
-    if (units.has(capacityUnit)) throw clientError(`capacityLimits has more than one limit for ${capacityUnit}.`);
-    units.add(capacityUnit);
-    return { maxCapacity, capacityUnit };
-  });
 }

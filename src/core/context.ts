@@ -27,6 +27,10 @@ export interface EndpointContext {
   serviceName: string;
   ownerAccountId: string;
   region: string;
+  /** The endpoint as read when the request arrived (one read per request serves every check). */
+  state: string;
+  /** The endpoint policy's text; undefined means AWS's default full-access policy. */
+  policyDocument?: string;
 }
 
 export interface RequestContext {

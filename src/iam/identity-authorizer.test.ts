@@ -22,6 +22,7 @@ const endpoint: EndpointContext = {
   networkInterfaceId: 'eni-0cccccccccccccccc',
   serviceName: 'com.amazonaws.us-east-1.batch',
   ownerAccountId: ACCT,
+  state: 'available',
   region: 'us-east-1',
 };
 

@@ -9,7 +9,7 @@ import { uniqueId } from './ids.js';
 import type { ManagedPolicyRecord, PolicyVersionRecord, Tag } from './model.js';
 import { checkPolicyDocument, checkPolicySize } from './policy-documents.js';
 import type { IamDeps } from './ports.js';
-import { accountScope, nameKey } from './ports.js';
+import { accountScope, iamArn, nameKey } from './ports.js';
 
 const MAX_VERSIONS = 5;
 
@@ -34,7 +34,7 @@ export class ManagedPolicies {
       policyName: input.policyName,
       policyId: uniqueId(this.deps.ids, 'ANPA'),
       path,
-      arn: `arn:aws:iam::${accountId}:policy${path}${input.policyName}`,
+      arn: iamArn(accountId, 'policy', path, input.policyName),
       ...(input.description !== undefined ? { description: input.description } : {}),
       createdAt: now,
       updatedAt: now,

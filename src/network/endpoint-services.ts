@@ -127,7 +127,22 @@ export function endpointServicesIn(region: string): EndpointService[] {
  * Gateway and an Interface service under one name). A name for another region is not found: AWS
  * offers no cross-Region endpoint services for AWS services.
  */
+const found = new Map<string, EndpointService>();
+
+/**
+ * The catalog never changes: services found are remembered (every endpoint request looks one
+ * up). Misses are not, so names sent by callers cannot grow the memory.
+ */
 export function findEndpointService(region: string, serviceName: string, type?: EndpointServiceType): EndpointService | undefined {
+  const key = `${region} ${serviceName} ${type ?? ''}`;
+  const known = found.get(key);
+  if (known) return known;
+  const service = lookUpEndpointService(region, serviceName, type);
+  if (service) found.set(key, service);
+  return service;
+}
+
+function lookUpEndpointService(region: string, serviceName: string, type?: EndpointServiceType): EndpointService | undefined {
   const matches = endpointServicesIn(region).filter((service) => service.serviceName === serviceName);
   if (type) return matches.find((service) => service.serviceType === type);
   // Without a type AWS creates a Gateway endpoint for services offering both.

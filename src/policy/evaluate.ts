@@ -62,6 +62,18 @@ interface Scope {
   vars: VariableResolver;
 }
 
+/** What every statement of every policy is matched against for one request. */
+function scopeOf(request: EvaluationRequest): Scope {
+  const context = buildContext(request.principal, request.context);
+  return {
+    lowerAction: request.action.toLowerCase(),
+    resource: request.resource,
+    principal: request.principal,
+    context,
+    vars: resolverOf(context),
+  };
+}
+
 /** Whether a statement applies to the request, and how its Principal named the caller. */
 function applies(st: CompiledStatement, s: Scope): PrincipalMatch | undefined {
   if (st.actions.matches(s.lowerAction) === st.actionNegated) return undefined;
@@ -122,14 +134,7 @@ function verdict(outcome: TypeOutcome): Decision {
 const ATTRIBUTION: readonly PolicyKind[] = ['endpoint', 'trust', 'resource', 'identity'];
 
 function decide(request: EvaluationRequest, policies: PolicySet, isRoot: boolean): EvaluationResult {
-  const context = buildContext(request.principal, request.context);
-  const s: Scope = {
-    lowerAction: request.action.toLowerCase(),
-    resource: request.resource,
-    principal: request.principal,
-    context,
-    vars: resolverOf(context),
-  };
+  const s = scopeOf(request);
   const outcomes: Partial<Record<PolicyKind, TypeOutcome>> = { identity: evaluatePolicies('identity', policies.identity, s) };
   for (const type of ['resource', 'endpoint', 'trust'] as const) {
     const policy = policies[type];
@@ -212,14 +217,7 @@ export function authorizeRequest(input: AuthorizeInput): AuthorizeResult {
 
 /** Convenience for a single policy: its own three-way verdict for a request. */
 export function evaluatePolicy(request: EvaluationRequest, policy: CompiledPolicy, name = 'policy'): EvaluationResult {
-  const context = buildContext(request.principal, request.context);
-  const s: Scope = {
-    lowerAction: request.action.toLowerCase(),
-    resource: request.resource,
-    principal: request.principal,
-    context,
-    vars: resolverOf(context),
-  };
+  const s = scopeOf(request);
   const outcome = evaluatePolicies(policy.kind, [{ name, policy }], s);
   const decision = verdict(outcome);
   return {

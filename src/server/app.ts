@@ -115,7 +115,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   };
   const credentialSources: CredentialLookup[] = [new StaticCredentials([DEFAULT_ROOT_KEY, ...rootKeysOf(config)]), new IamCredentials(identity)];
   const authorizer: Authorizer = new IdentityAuthorizer(identity, {
-    endpointPolicy: (endpoint) => vpcEndpoints.policyOf({ accountId: endpoint.ownerAccountId, region: endpoint.region }, endpoint.vpcEndpointId),
+    // The listener read the endpoint (and its policy) when the request arrived.
+    endpointPolicy: (endpoint) => endpoint.policyDocument,
   });
   const identityServices: ServiceDefinition[] = [createIamService(identity), createStsService(identity)];
   // (end Identity)
@@ -198,7 +199,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const vpcEndpoints = new VpcEndpoints({ endpoints: endpointTable, interfaces: endpointInterfaceTable, network: networkLookup(network, networkRepos), uow, clock, ids });
   registerEndpointHooks(network.hooks, endpointTable, endpointInterfaceTable);
   ec2Options.endpoints = vpcEndpoints;
-  endpointGate = createEndpointGate(vpcEndpoints);
+  endpointGate = createEndpointGate();
   const ec2Services: ServiceDefinition[] = [createEc2Service(network, ec2Options)];
   // (end EC2 and network)
 

@@ -7,16 +7,14 @@
 import type { EndpointContext } from '../core/context.js';
 import { AuthFailure } from '../core/errors.js';
 import { findEndpointService } from '../network/endpoint-services.js';
-import type { VpcEndpoints } from '../network/vpc-endpoints.js';
 import type { ServiceDefinition } from '../services/types.js';
 import type { EndpointGate } from './pipeline.js';
 
-export function createEndpointGate(endpoints: VpcEndpoints): EndpointGate {
+/** The gate reads the endpoint as the listener found it on arrival (EndpointContext.state). */
+export function createEndpointGate(): EndpointGate {
   return {
     check(endpoint: EndpointContext, service: ServiceDefinition, region: string): void {
-      const scope = { accountId: endpoint.ownerAccountId, region: endpoint.region };
-      const current = endpoints.get(scope, endpoint.vpcEndpointId);
-      if (!current || current.state !== 'available' || !current.networkInterfaceIds.includes(endpoint.networkInterfaceId)) {
+      if (endpoint.state !== 'available') {
         throw service.errors.accessDenied(`The VPC endpoint ${endpoint.vpcEndpointId} is not available.`);
       }
       const offered = findEndpointService(endpoint.region, endpoint.serviceName, 'Interface');

@@ -212,8 +212,10 @@ export class EndpointListeners {
   private contextOf(scope: Scope, networkInterfaceId: string): EndpointContext | undefined {
     const eni = this.deps.endpoints.getInterface(scope, networkInterfaceId);
     const endpoint = eni ? this.deps.endpoints.get(scope, eni.vpcEndpointId) : undefined;
-    if (!eni || !endpoint) return undefined;
+    if (!eni || !endpoint || !endpoint.networkInterfaceIds.includes(networkInterfaceId)) return undefined;
     return {
+      state: endpoint.state,
+      ...(endpoint.policyDocument !== undefined ? { policyDocument: endpoint.policyDocument } : {}),
       vpcEndpointId: endpoint.vpcEndpointId,
       vpcId: endpoint.vpcId,
       subnetId: eni.subnetId,

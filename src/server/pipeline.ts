@@ -102,17 +102,21 @@ export class Pipeline {
         }
         throw error;
       }
-      // Handlers are synchronous: each runs in its own savepoint of the tick's group transaction,
-      // and the response waits until that transaction is committed.
+      // A handler's synchronous part runs in its own savepoint of the tick's group transaction
+      // (a handler that returns a promise continues outside it), and the response waits until
+      // that transaction is committed.
       const durability = this.deps.durability;
-      let output: unknown;
+      let result: unknown;
       if (durability) {
         durability.enlist();
-        output = durability.transaction(() => handler(decoded.input, ctx));
-        await durability.committed();
+        durability.transaction(() => {
+          result = handler(decoded.input, ctx);
+        });
       } else {
-        output = handler(decoded.input, ctx);
+        result = handler(decoded.input, ctx);
       }
+      const output = await result;
+      if (durability) await durability.committed();
       return service.codec.encodeOutput(operation, output ?? {}, requestId);
     } catch (error) {
       return service.codec.encodeError(this.toApiError(error, service, requestId, operation), requestId);

@@ -24,6 +24,7 @@ export type ExtendedOperation =
 
 export function extendedBatchOperations(batch: BatchDomain): Record<ExtendedOperation, Handler> {
   const changed = <T>(output: T): T => {
+    batch.settleNeeded = true; // service environments and shares settle with queues
     batch.onChange();
     return output;
   };

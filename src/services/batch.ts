@@ -30,20 +30,20 @@ export type BatchOperation = (typeof BATCH_OPERATIONS)[number];
 export function batchOperations(batch: BatchDomain): Record<BatchOperation, Handler> {
   return {
     ...extendedBatchOperations(batch),
-    CreateComputeEnvironment: (input, ctx) => changed(batch, batch.environments.create(scopeOf(ctx), input)),
+    CreateComputeEnvironment: (input, ctx) => resourceChanged(batch, batch.environments.create(scopeOf(ctx), input)),
     DescribeComputeEnvironments: (input, ctx) => batch.environments.describe(scopeOf(ctx), input),
-    UpdateComputeEnvironment: (input, ctx) => changed(batch, batch.environments.update(scopeOf(ctx), input)),
+    UpdateComputeEnvironment: (input, ctx) => resourceChanged(batch, batch.environments.update(scopeOf(ctx), input)),
     DeleteComputeEnvironment: (input, ctx) => {
       const scope = scopeOf(ctx);
       batch.environments.delete(scope, input, (arn) => batch.queues.queuesUsing(scope, arn));
-      return changed(batch, {});
+      return resourceChanged(batch, {});
     },
-    CreateJobQueue: (input, ctx) => changed(batch, batch.queues.create(scopeOf(ctx), input)),
+    CreateJobQueue: (input, ctx) => resourceChanged(batch, batch.queues.create(scopeOf(ctx), input)),
     DescribeJobQueues: (input, ctx) => batch.queues.describe(scopeOf(ctx), input),
-    UpdateJobQueue: (input, ctx) => changed(batch, batch.queues.update(scopeOf(ctx), input)),
+    UpdateJobQueue: (input, ctx) => resourceChanged(batch, batch.queues.update(scopeOf(ctx), input)),
     DeleteJobQueue: (input, ctx) => {
       batch.queues.delete(scopeOf(ctx), input);
-      return changed(batch, {});
+      return resourceChanged(batch, {});
     },
     RegisterJobDefinition: (input, ctx) => batch.definitions.register(scopeOf(ctx), input),
     DescribeJobDefinitions: (input, ctx) => batch.definitions.describe(scopeOf(ctx), input),
@@ -77,6 +77,12 @@ export function batchOperations(batch: BatchDomain): Record<BatchOperation, Hand
 function changed<T>(batch: BatchDomain, output: T): T {
   batch.onChange();
   return output;
+}
+
+/** A compute environment or job queue changed: it settles (CREATING -> VALID …) on the next pass. */
+function resourceChanged<T>(batch: BatchDomain, output: T): T {
+  batch.settleNeeded = true;
+  return changed(batch, output);
 }
 
 /** IAM actions and resources per the Service Authorization Reference for AWS Batch. */

@@ -60,28 +60,28 @@ const allowLogs = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 
 test('CreateRole/GetRole/ListRoles: AROA id, path in the ARN, URL-encoded trust policy, MaxSessionDuration', async () => {
   const created = await iam.send(
     new CreateRoleCommand({
-      RoleName: 'ecsInstanceRole',
+      RoleName: 'batchInstanceRole',
       Path: '/service/',
       AssumeRolePolicyDocument: ec2Trust,
       MaxSessionDuration: 7200,
       Description: 'for hosts',
     }),
   );
-  assert.equal(created.Role?.Arn, 'arn:aws:iam::000000000000:role/service/ecsInstanceRole');
+  assert.equal(created.Role?.Arn, 'arn:aws:iam::000000000000:role/service/batchInstanceRole');
   assert.match(created.Role?.RoleId ?? '', /^AROA[A-Z2-7]{17}$/);
   assert.equal(decodeURIComponent(created.Role?.AssumeRolePolicyDocument ?? ''), ec2Trust);
-  const got = await iam.send(new GetRoleCommand({ RoleName: 'ecsinstancerole' }));
+  const got = await iam.send(new GetRoleCommand({ RoleName: 'batchinstancerole' }));
   assert.equal(got.Role?.MaxSessionDuration, 7200);
   assert.equal(got.Role?.Description, 'for hosts');
   const listed = await iam.send(new ListRolesCommand({ PathPrefix: '/service/' }));
   assert.deepEqual(
     listed.Roles?.map((r) => r.RoleName),
-    ['ecsInstanceRole'],
+    ['batchInstanceRole'],
   );
   await rejectsWith(
-    iam.send(new CreateRoleCommand({ RoleName: 'ECSINSTANCEROLE', AssumeRolePolicyDocument: ec2Trust })),
+    iam.send(new CreateRoleCommand({ RoleName: 'BATCHINSTANCEROLE', AssumeRolePolicyDocument: ec2Trust })),
     'EntityAlreadyExistsException',
-    'Role with name ECSINSTANCEROLE already exists.',
+    'Role with name BATCHINSTANCEROLE already exists.',
   );
   await rejectsWith(iam.send(new GetRoleCommand({ RoleName: 'ghost' })), 'NoSuchEntityException', 'The role with name ghost cannot be found.');
 });
@@ -253,7 +253,7 @@ test('instance profiles: create, add one role (a second is LimitExceeded), get, 
   );
   assert.deepEqual(
     (await iam.send(new ListInstanceProfilesCommand({}))).InstanceProfiles?.map((p) => p.InstanceProfileName),
-    ['hosts'],
+    ['ecsInstanceRole', 'hosts'], // the default account starts with the Batch wizard's instance profile
   );
   await rejectsWith(
     iam.send(new DeleteRoleCommand({ RoleName: 'host-a' })),
