@@ -54,4 +54,9 @@ export interface JobRepository {
   /** Status counts of an array or multi-node parent's children. */
   childStatusCounts(parentId: string): Partial<Record<JobStatus, number>>;
   childIds(parentId: string): string[];
+  /**
+   * The stored JobDetail of each id in the scope, as JSON text (for DescribeJobs, which sends it
+   * unparsed), with batchlink's bookkeeping; unknown ids are left out.
+   */
+  detailTexts(scope: Scope, jobIds: readonly string[]): Array<{ jobId: string; detail: string; internal: JobRecord['internal'] }>;
 }

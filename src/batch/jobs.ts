@@ -155,23 +155,29 @@ export class Jobs {
     return { jobArn: detail.jobArn, jobName, jobId };
   }
 
-  describe(scope: Scope, input: Input): { jobs: JobDetail[] } {
+  /**
+   * DescribeJobs: each found job's stored JobDetail as JSON text, in the order asked (AWS leaves
+   * unknown ids out). Array parents get their statusSummary counted now.
+   */
+  describe(scope: Scope, input: Input): string[] {
     const ids = v.optionalStringList(input, 'jobs');
     if (!ids) throw clientError('jobs is required.');
     if (ids.length > QUOTAS.describeJobsIds) throw clientError(`jobs can contain at most ${QUOTAS.describeJobsIds} job IDs.`);
-    const jobs: JobDetail[] = [];
+    const found = new Map(this.deps.jobs.detailTexts(scope, [...new Set(ids)]).map((row) => [row.jobId, row]));
+    const texts: string[] = [];
     for (const id of ids) {
-      const record = this.find(scope, id);
-      if (!record) continue;
-      if (record.internal.role === 'arrayParent') {
+      const row = found.get(id);
+      if (!row) continue;
+      if (row.internal.role === 'arrayParent') {
         const counts = this.deps.jobs.childStatusCounts(id);
         const statusSummary = Object.fromEntries(JOB_STATUSES.map((s) => [s, counts[s] ?? 0]));
-        jobs.push({ ...record.detail, arrayProperties: { size: record.internal.arraySize ?? 0, statusSummary } });
+        const detail = JSON.parse(row.detail) as JobDetail;
+        texts.push(JSON.stringify({ ...detail, arrayProperties: { size: row.internal.arraySize ?? 0, statusSummary } }));
       } else {
-        jobs.push(record.detail);
+        texts.push(row.detail);
       }
     }
-    return { jobs };
+    return texts;
   }
 
   list(scope: Scope, input: Input): { jobSummaryList: Array<Record<string, unknown>>; nextToken?: string } {

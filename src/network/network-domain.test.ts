@@ -3,24 +3,16 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../core/clock.js';
 import { ApiError } from '../core/errors.js';
 import { randomIds } from '../core/ids.js';
+import { networkRepositories } from '../server/network-wiring.js';
 import { openDatabase, unitOfWork } from '../store/database.js';
-import { DocumentTable } from '../store/document-table.js';
 import { NetworkDomain } from './network-domain.js';
-import type { NetworkRepositories } from './network-deps.js';
 import { networkLookup } from './network-lookup.js';
 
 const scope = { accountId: '123456789012', region: 'eu-west-1' };
 
 function setup() {
   const db = openDatabase(':memory:');
-  const repos: NetworkRepositories = {
-    vpcs: new DocumentTable(db, 'vpc'),
-    subnets: new DocumentTable(db, 'subnet'),
-    securityGroups: new DocumentTable(db, 'security-group'),
-    internetGateways: new DocumentTable(db, 'internet-gateway'),
-    routeTables: new DocumentTable(db, 'route-table'),
-    natGateways: new DocumentTable(db, 'nat-gateway'),
-  };
+  const repos = networkRepositories(db);
   const network = new NetworkDomain({ ...repos, uow: unitOfWork(db), clock: new ManualClock(), ids: randomIds });
   return { network, repos, lookup: networkLookup(network, repos) };
 }

@@ -3,6 +3,7 @@
  * JSON object (or empty); anything else is a SerializationException as AWS answers it.
  */
 import { ApiError } from '../core/errors.js';
+import { serialise } from './raw-json.js';
 
 export function parseJsonObject(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
@@ -28,6 +29,6 @@ export function jsonResponse(
   return {
     status,
     headers: { 'content-type': contentType, 'x-amzn-requestid': requestId, ...extraHeaders },
-    body: JSON.stringify(body ?? {}),
+    body: serialise(body),
   };
 }

@@ -14,6 +14,7 @@ import { chainCredentials, DEFAULT_ROOT_KEY, StaticCredentials } from '../auth/s
 import type { CredentialLookup } from '../auth/credentials.js';
 import { openDatabase, unitOfWork } from '../store/database.js';
 import { buildIdentity } from './identity-wiring.js';
+import { networkRepositories } from './network-wiring.js';
 import type { Db } from '../store/database.js';
 import { DocumentTable } from '../store/document-table.js';
 import { JobTable } from '../store/job-table.js';
@@ -38,7 +39,6 @@ import { createIamService } from '../services/iam.js';
 import { createStsService } from '../services/sts.js';
 // EC2 and network
 import { NetworkDomain } from '../network/network-domain.js';
-import type { NetworkRepositories } from '../network/network-deps.js';
 import { createEc2Service } from '../services/ec2.js';
 import type { Ec2ServiceOptions } from '../services/ec2.js';
 import { networkLookup } from '../network/network-lookup.js';
@@ -183,14 +183,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   // EC2 and network: VPCs, subnets, security groups, gateways, route tables, NAT gateways, tags.
   // `network.hooks` takes dependency checks and extra taggable kinds (VPC endpoints, ENIs);
   // `networkLookup(network, networkRepos)` (network/network-lookup.ts) is the endpoint rules' view.
-  const networkRepos: NetworkRepositories = {
-    vpcs: new DocumentTable(db, 'vpc'),
-    subnets: new DocumentTable(db, 'subnet'),
-    securityGroups: new DocumentTable(db, 'security-group'),
-    internetGateways: new DocumentTable(db, 'internet-gateway'),
-    routeTables: new DocumentTable(db, 'route-table'),
-    natGateways: new DocumentTable(db, 'nat-gateway'),
-  };
+  const networkRepos = networkRepositories(db);
   const network = new NetworkDomain({ ...networkRepos, uow, clock, ids });
   const ec2Options: Ec2ServiceOptions = {};
   // PrivateLink: VPC endpoints and their network interfaces, the gate every endpoint request passes.

@@ -10,6 +10,7 @@ import { scopeOf } from '../core/context.js';
 import type { BatchDomain } from '../batch/batch-domain.js';
 import { jsonProtocolErrors } from '../protocol/auth-errors.js';
 import { RestJsonCodec } from '../protocol/rest-json.js';
+import { RawJson } from '../protocol/raw-json.js';
 import { extendedBatchAuthorization, extendedBatchOperations } from './batch-extended.js';
 import type { AuthorizationTarget, Handler, Input, ServiceDefinition } from './types.js';
 
@@ -52,7 +53,7 @@ export function batchOperations(batch: BatchDomain): Record<BatchOperation, Hand
       return {};
     },
     SubmitJob: (input, ctx) => changed(batch, batch.jobs.submit(scopeOf(ctx), input)),
-    DescribeJobs: (input, ctx) => batch.jobs.describe(scopeOf(ctx), input),
+    DescribeJobs: (input, ctx) => new RawJson(`{"jobs":[${batch.jobs.describe(scopeOf(ctx), input).join(',')}]}`),
     ListJobs: (input, ctx) => batch.jobs.list(scopeOf(ctx), input),
     CancelJob: (input, ctx) => {
       batch.jobs.cancel(scopeOf(ctx), input);

@@ -6,6 +6,7 @@
 import type { JobCursor, JobRepository, ListJobsQuery } from '../batch/job-repository.js';
 import type { JobRecord, JobStatus } from '../batch/model.js';
 import type { Scope } from '../core/context.js';
+import type Database from 'better-sqlite3';
 import type { Db } from './database.js';
 
 interface JobRow {
@@ -32,6 +33,7 @@ export class JobTable implements JobRepository {
   private readonly dependencyStateStmt;
   private readonly childCountsStmt;
   private readonly childIdsStmt;
+  private readonly detailStmts = new Map<number, Database.Statement>();
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
@@ -175,6 +177,21 @@ export class JobTable implements JobRepository {
 
   childIds(parentId: string): string[] {
     return (this.childIdsStmt.all(parentId) as Array<{ job_id: string }>).map((r) => r.job_id);
+  }
+
+  detailTexts(scope: Scope, jobIds: readonly string[]): Array<{ jobId: string; detail: string; internal: JobRecord['internal'] }> {
+    if (jobIds.length === 0) return [];
+    let stmt = this.detailStmts.get(jobIds.length);
+    if (!stmt) {
+      stmt = this.db.prepare(`SELECT job_id, doc, internal FROM jobs WHERE job_id IN (${jobIds.map(() => '?').join(', ')}) AND account = ? AND region = ?`);
+      this.detailStmts.set(jobIds.length, stmt);
+    }
+    const rows = stmt.all(...jobIds, scope.accountId, scope.region) as Array<{ job_id: string; doc: string; internal: string | null }>;
+    return rows.map((row) => {
+      if (row.internal !== null) return { jobId: row.job_id, detail: row.doc, internal: JSON.parse(row.internal) as JobRecord['internal'] };
+      const record = JSON.parse(row.doc) as JobRecord; // written before migration 6
+      return { jobId: row.job_id, detail: JSON.stringify(record.detail), internal: record.internal };
+    });
   }
 
   countByStatus(scope: Scope, queueArn: string, statuses: readonly JobStatus[]): number {
