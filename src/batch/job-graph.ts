@@ -74,7 +74,7 @@ export class JobGraph {
     }
     const counts = this.jobs.childStatusCounts(parentId);
     const ended = (counts.SUCCEEDED ?? 0) + (counts.FAILED ?? 0);
-    if (ended < (parent.internal.arraySize ?? 0)) return;
+    if (ended < (parent.internal.arraySize ?? 0)) return; // children still running or not yet spawned
     if ((counts.FAILED ?? 0) > 0) this.transitions.moveToFailedBeforeStart(parentId, now, ARRAY_CHILD_FAILED);
     else this.transitions.moveParentToSucceeded(parentId, now);
   }

@@ -54,6 +54,9 @@ export interface JobRepository {
   /** Status counts of an array or multi-node parent's children. */
   childStatusCounts(parentId: string): Partial<Record<JobStatus, number>>;
   childIds(parentId: string): string[];
+  /** Array parents whose children are still being spawned (array-children.ts). */
+  markSpawning(parentId: string, spawning: boolean): void;
+  spawningParents(limit: number): string[];
   /**
    * The stored JobDetail of each id in the scope, as JSON text (for DescribeJobs, which sends it
    * unparsed), with batchlink's bookkeeping; unknown ids are left out.

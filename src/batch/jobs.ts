@@ -19,6 +19,7 @@ import { JOB_STATUSES } from './model.js';
 import { validateRetryStrategy } from './retry-strategy.js';
 import { RateLimiter } from './rate-limit.js';
 import { nodeRecords } from './multi-node.js';
+import type { ArrayChildren } from './array-children.js';
 import type { NodeProperties } from './multi-node.js';
 
 const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
@@ -36,6 +37,7 @@ export class Jobs {
     private readonly definitions: JobDefinitions,
     private readonly transitions: JobTransitions,
     private readonly stopRunning: StopRunning,
+    private readonly arrays: ArrayChildren,
   ) {
     this.submitLimiter = deps.submitJobRateLimit ? new RateLimiter(deps.submitJobRateLimit, deps.clock) : undefined;
   }
@@ -223,6 +225,7 @@ export class Jobs {
     // Cancelling an array parent cancels its children; the parent ends when they all have.
     this.deps.uow.transaction(() => {
       if (record.internal.role === 'arrayParent' || record.internal.role === 'mnpParent') {
+        this.arrays.spawnAll(jobId);
         for (const childId of this.deps.jobs.childIds(jobId)) this.transitions.moveToFailedBeforeStart(childId, this.deps.clock.now(), reason, 'isCancelled');
         return;
       }
@@ -236,6 +239,7 @@ export class Jobs {
     const record = this.find(scope, jobId);
     if (!record) throw clientError(`Job ${jobId} not found`);
     if (record.internal.role === 'arrayParent' || record.internal.role === 'mnpParent') {
+      this.deps.uow.transaction(() => this.arrays.spawnAll(jobId));
       for (const childId of this.deps.jobs.childIds(jobId)) this.terminateOne(childId, reason);
       return;
     }
@@ -318,32 +322,12 @@ export class Jobs {
     });
   }
 
-  /** The parent and its children `<id>:<index>`, in one transaction. */
+  /** An array job: the parent is written now; the scheduler spawns its children (array-children.ts). */
   private insertArray(parent: JobRecord, size: number, dependsOn: Array<{ jobId: string; type?: string }>, sequential: boolean): void {
-    const jobId = parent.detail.jobId;
-    parent.internal.role = 'arrayParent';
-    parent.internal.arraySize = size;
-    parent.detail.arrayProperties = { size, statusSummary: {} };
+    this.arrays.prepareParent(parent, size, { dependsOn: dependsOn.map((d) => ({ jobId: d.jobId, ...(d.type ? { type: d.type } : {}) })), sequential });
     this.deps.uow.transaction(() => {
       this.deps.jobs.insert(parent);
-      for (let index = 0; index < size; index++) {
-        const childId = `${jobId}:${index}`;
-        const childDeps = dependsOn.map((d) => (d.type === 'N_TO_N' ? `${d.jobId}:${index}` : d.jobId));
-        if (sequential && index > 0) childDeps.push(`${jobId}:${index - 1}`);
-        const child: JobRecord = {
-          detail: {
-            ...parent.detail,
-            jobId: childId,
-            jobArn: `${parent.detail.jobArn}:${index}`,
-            arrayProperties: { index },
-            dependsOn: childDeps.map((id) => ({ jobId: id })),
-            attempts: [],
-          },
-          internal: { ...parent.internal, role: 'arrayChild', parentId: jobId, arrayIndex: index, arraySize: size },
-        };
-        this.deps.jobs.insert(child, jobId);
-        if (childDeps.length > 0) this.deps.jobs.insertDependencies(childId, childDeps);
-      }
+      this.arrays.markSpawning(parent.detail.jobId);
     });
   }
 

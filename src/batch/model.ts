@@ -159,6 +159,9 @@ export interface JobInternal {
   mainNode?: number;
   arrayIndex?: number;
   arraySize?: number;
+  /** Array parents: how many children exist so far, and how to make the rest (array-children.ts). */
+  childrenCreated?: number;
+  arraySpec?: { dependsOn: Array<{ jobId: string; type?: string }>; sequential: boolean };
   /** What the executor calls the running attempt (local: the pid; Slurm: the Slurm job id). */
   taskId?: string;
 }

@@ -139,6 +139,7 @@ export class Scheduler implements ExecutorEvents {
         n += this.deps.batch.environments.settle();
         n += this.settleQueues();
       }
+      n += this.deps.batch.arrays.spawn();
       n += this.advanceSubmitted();
       const queues = this.deps.batch.queues.allByPriority();
       n += this.enforceTimeLimits(queues);

@@ -179,6 +179,15 @@ export class JobTable implements JobRepository {
     return (this.childIdsStmt.all(parentId) as Array<{ job_id: string }>).map((r) => r.job_id);
   }
 
+  markSpawning(parentId: string, spawning: boolean): void {
+    if (spawning) this.db.prepare('INSERT OR IGNORE INTO array_spawning (parent_id) VALUES (?)').run(parentId);
+    else this.db.prepare('DELETE FROM array_spawning WHERE parent_id = ?').run(parentId);
+  }
+
+  spawningParents(limit: number): string[] {
+    return (this.db.prepare('SELECT parent_id FROM array_spawning LIMIT ?').all(limit) as Array<{ parent_id: string }>).map((r) => r.parent_id);
+  }
+
   detailTexts(scope: Scope, jobIds: readonly string[]): Array<{ jobId: string; detail: string; internal: JobRecord['internal'] }> {
     if (jobIds.length === 0) return [];
     let stmt = this.detailStmts.get(jobIds.length);

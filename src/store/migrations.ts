@@ -93,4 +93,9 @@ export const MIGRATIONS: Migration[] = [
     // batchlink's bookkeeping in `internal`; rows written before keep both in `doc`.
     sql: `ALTER TABLE jobs ADD COLUMN internal TEXT;`,
   },
+  {
+    version: 7,
+    name: 'array parents still spawning children',
+    sql: `CREATE TABLE array_spawning (parent_id TEXT PRIMARY KEY) WITHOUT ROWID;`,
+  },
 ];

@@ -4,6 +4,9 @@
  * dependsOn (plain, N_TO_N, SEQUENTIAL), and a failed dependency failing its dependents.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { BatchClient, CancelJobCommand, DescribeJobsCommand, ListJobsCommand, SubmitJobCommand } from '@aws-sdk/client-batch';
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -125,4 +128,38 @@ test('CancelJob on an array parent cancels the children that have not started; t
   const child = (await batch.send(new DescribeJobsCommand({ jobs: [`${jobId}:0`] }))).jobs?.[0];
   assert.equal(child?.statusReason, 'not needed');
   assert.equal(child?.isCancelled, true);
+});
+
+test('a large array is accepted at once; children are spawned in chunks by the scheduler, and spawning resumes after a restart', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'batchlink-array-'));
+  const first = await startTestServer({ dataDir, autoSchedule: false });
+  const client = new BatchClient(first.clientConfig);
+  await createQueue(client, 'spawn', 1, () => first.app.scheduler.step());
+  await registerCommand(client, 'noop', ['true']);
+  const { jobId = '' } = await client.send(new SubmitJobCommand({ jobName: 'big', jobQueue: 'spawn', jobDefinition: 'noop', arrayProperties: { size: 2500 } }));
+  const count = async (c: BatchClient) => {
+    let n = 0;
+    let nextToken: string | undefined;
+    do {
+      const page = await c.send(new ListJobsCommand({ arrayJobId: jobId, filters: [{ name: 'JOB_NAME', values: ['big'] }], ...(nextToken ? { nextToken } : {}) }));
+      n += page.jobSummaryList?.length ?? 0;
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return n;
+  };
+  assert.equal(await count(client), 0, 'SubmitJob wrote only the parent');
+  first.app.scheduler.step();
+  assert.equal(await count(client), 1000, 'one chunk per pass');
+  client.destroy();
+  await first.close();
+  const second = await startTestServer({ dataDir, autoSchedule: false });
+  const again = new BatchClient(second.clientConfig);
+  second.app.scheduler.step();
+  second.app.scheduler.step();
+  assert.equal(await count(again), 2500);
+  const child = (await again.send(new DescribeJobsCommand({ jobs: [`${jobId}:2499`] }))).jobs?.[0];
+  assert.equal(child?.arrayProperties?.index, 2499);
+  again.destroy();
+  await second.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });

@@ -20,16 +20,15 @@ import {
 } from '@aws-sdk/client-batch';
 import { startWithClient } from '../../helpers/server.js';
 import { rejectsWith } from '../../helpers/assertions.js';
-import type { ServerWithClient, TestServer } from '../../helpers/server.js';
+import type { ServerWithClient } from '../../helpers/server.js';
 import { createQueue } from '../../helpers/batch-setup.js';
 
 let kit: ServerWithClient<BatchClient>;
-let server: TestServer;
 let batch: BatchClient;
 
 before(async () => {
   kit = await startWithClient(BatchClient);
-  ({ server, client: batch } = kit);
+  batch = kit.client;
 });
 after(() => kit.close());
 

@@ -116,8 +116,9 @@ test('config file: declared roles, attachments and instance profiles exist in th
   assert.deepEqual(otherAccount.Users, []);
 });
 
-test('AWS CLI: iam create-user, iam get-role and sts get-caller-identity with --endpoint-url', async () => {
-  const env = {
+/** The AWS CLI's environment: the root's keys, no user config or credentials files, no pager. */
+function rootCliEnv(): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     AWS_ACCESS_KEY_ID: ROOT.accessKeyId,
     AWS_SECRET_ACCESS_KEY: ROOT.secretAccessKey,
@@ -126,6 +127,10 @@ test('AWS CLI: iam create-user, iam get-role and sts get-caller-identity with --
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_PAGER: '',
   };
+}
+
+test('AWS CLI: iam create-user, iam get-role and sts get-caller-identity with --endpoint-url', async () => {
+  const env = rootCliEnv();
   const aws = async (...args: string[]) =>
     JSON.parse((await run('aws', [...args, '--endpoint-url', server.app.url, '--output', 'json'], { env })).stdout) as Record<
       string,
@@ -148,15 +153,7 @@ test(
   'AWS CLI v2: list-users follows Marker across pages; assume-role as a declared user',
   { skip: !existsSync(CLI_V2) && 'AWS CLI v2 not installed' },
   async () => {
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: ROOT.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: ROOT.secretAccessKey,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_PAGER: '',
-    };
+    const env = rootCliEnv();
     const aws = async (extra: Record<string, string>, ...args: string[]) =>
       JSON.parse(
         (await run(CLI_V2, [...args, '--endpoint-url', server.app.url, '--output', 'json'], { env: { ...env, ...extra } })).stdout,

@@ -6,11 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BatchClient, DescribeComputeEnvironmentsCommand, DescribeJobQueuesCommand } from '@aws-sdk/client-batch';
-import { CreateVpcEndpointCommand } from '@aws-sdk/client-ec2';
+import { DescribeComputeEnvironmentsCommand, DescribeJobQueuesCommand } from '@aws-sdk/client-batch';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { waitFor } from '../../helpers/server.js';
-import { networkMap, newVpc, startKit, waitForState } from '../privatelink/privatelink-kit.js';
+import { batchClientAt, listeningBatchEndpoint, newVpc, startKit } from '../privatelink/privatelink-kit.js';
 import type { Kit } from '../privatelink/privatelink-kit.js';
 
 let kit: Kit;
@@ -22,32 +20,12 @@ before(async () => {
   kit = await startKit();
   const vpc = await newVpc(kit.ec2);
   const policy = { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'batch:DescribeJobQueues', Resource: '*' }] };
-  const created = await kit.ec2.send(
-    new CreateVpcEndpointCommand({
-      VpcId: vpc.vpcId,
-      VpcEndpointType: 'Interface',
-      ServiceName: 'com.amazonaws.us-east-1.batch',
-      SubnetIds: [vpc.subnetA],
-      SecurityGroupIds: [vpc.groupId],
-      PolicyDocument: JSON.stringify(policy),
-    }),
-  );
-  vpcEndpointId = created.VpcEndpoint?.VpcEndpointId ?? '';
-  await waitForState(kit.ec2, vpcEndpointId, 'available');
-  const listen = await waitFor(async () => {
-    const entry = (await networkMap(kit.server)).interfaces.find((i) => i.vpcEndpointId === vpcEndpointId && i.listening);
-    return entry?.listen;
-  }, 'the endpoint interface to listen');
-  endpointUrl = `http://${listen}`;
+  ({ vpcEndpointId, url: endpointUrl } = await listeningBatchEndpoint(kit, vpc, policy));
 });
 after(async () => kit.close());
 
-function batchVia(url: string, credentials = kit.server.clientConfig.credentials): BatchClient {
-  return new BatchClient({ ...kit.server.clientConfig, endpoint: url, credentials });
-}
-
 test('through the endpoint the root is limited by the endpoint policy; through the gateway it is not', async () => {
-  const viaEndpoint = batchVia(endpointUrl);
+  const viaEndpoint = batchClientAt(kit, endpointUrl);
   assert.deepEqual((await viaEndpoint.send(new DescribeJobQueuesCommand({}))).jobQueues, []);
   await assert.rejects(
     viaEndpoint.send(new DescribeComputeEnvironmentsCommand({})),
@@ -61,7 +39,7 @@ test('through the endpoint the root is limited by the endpoint policy; through t
       return true;
     },
   );
-  assert.deepEqual((await batchVia(kit.server.app.url).send(new DescribeComputeEnvironmentsCommand({}))).computeEnvironments, []);
+  assert.deepEqual((await batchClientAt(kit, kit.server.app.url).send(new DescribeComputeEnvironmentsCommand({}))).computeEnvironments, []);
 });
 
 test('an IAM user needs its identity policy AND the endpoint policy; aws:SourceVpce conditions see the endpoint', async () => {
@@ -82,15 +60,15 @@ test('an IAM user needs its identity policy AND the endpoint policy; aws:SourceV
   const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'vpc-only' }))).AccessKey;
   const credentials = { accessKeyId: key?.AccessKeyId ?? '', secretAccessKey: key?.SecretAccessKey ?? '' };
   // Both allow: through the endpoint.
-  assert.deepEqual((await batchVia(endpointUrl, credentials).send(new DescribeJobQueuesCommand({}))).jobQueues, []);
+  assert.deepEqual((await batchClientAt(kit, endpointUrl, credentials).send(new DescribeJobQueuesCommand({}))).jobQueues, []);
   // The identity policy's condition fails through the gateway.
-  await assert.rejects(batchVia(kit.server.app.url, credentials).send(new DescribeJobQueuesCommand({})), (error: Error) => {
+  await assert.rejects(batchClientAt(kit, kit.server.app.url, credentials).send(new DescribeJobQueuesCommand({})), (error: Error) => {
     assert.equal(error.name, 'AccessDeniedException');
     assert.match(error.message, /because no identity-based policy allows the batch:DescribeJobQueues action$/);
     return true;
   });
   // The endpoint policy refuses what the identity policy allows.
-  await assert.rejects(batchVia(endpointUrl, credentials).send(new DescribeComputeEnvironmentsCommand({})), (error: Error) => {
+  await assert.rejects(batchClientAt(kit, endpointUrl, credentials).send(new DescribeComputeEnvironmentsCommand({})), (error: Error) => {
     assert.match(error.message, /because no VPC endpoint policy allows the batch:DescribeComputeEnvironments action$/);
     return true;
   });

@@ -38,15 +38,14 @@ import {
 } from '@aws-sdk/client-iam';
 import { startWithClient } from '../../helpers/server.js';
 import { rejectsWith } from '../../helpers/assertions.js';
-import type { ServerWithClient, TestServer } from '../../helpers/server.js';
+import type { ServerWithClient } from '../../helpers/server.js';
 
 let kit: ServerWithClient<IAMClient>;
-let server: TestServer;
 let iam: IAMClient;
 
 before(async () => {
   kit = await startWithClient(IAMClient);
-  ({ server, client: iam } = kit);
+  iam = kit.client;
 });
 after(() => kit.close());
 

@@ -14,11 +14,10 @@ import {
   RegisterJobDefinitionCommand,
   SubmitJobCommand,
 } from '@aws-sdk/client-batch';
-import { CreateVpcEndpointCommand, ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
+import { ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { waitFor } from '../../helpers/server.js';
 import { createQueue, registerCommand } from '../../helpers/batch-setup.js';
-import { networkMap, newVpc, startKit, waitForState } from '../privatelink/privatelink-kit.js';
+import { batchClientAt, listeningBatchEndpoint, newVpc, startKit } from '../privatelink/privatelink-kit.js';
 import type { Kit } from '../privatelink/privatelink-kit.js';
 
 const EXAMPLE_POLICY = {
@@ -36,26 +35,9 @@ before(async () => {
   await registerCommand(gateway, 'sleepy', ['sleep', '30']);
   gateway.destroy();
   const vpc = await newVpc(kit.ec2);
-  const created = await kit.ec2.send(
-    new CreateVpcEndpointCommand({
-      VpcId: vpc.vpcId,
-      VpcEndpointType: 'Interface',
-      ServiceName: 'com.amazonaws.us-east-1.batch',
-      SubnetIds: [vpc.subnetA],
-      SecurityGroupIds: [vpc.groupId],
-      PolicyDocument: JSON.stringify(EXAMPLE_POLICY),
-    }),
-  );
-  vpcEndpointId = created.VpcEndpoint?.VpcEndpointId ?? '';
-  await waitForState(kit.ec2, vpcEndpointId, 'available');
-  const listen = await waitFor(async () => (await networkMap(kit.server)).interfaces.find((i) => i.vpcEndpointId === vpcEndpointId && i.listening)?.listen, 'listening');
-  endpointUrl = `http://${listen}`;
+  ({ vpcEndpointId, url: endpointUrl } = await listeningBatchEndpoint(kit, vpc, EXAMPLE_POLICY));
 });
 after(async () => kit.close());
-
-function via(url: string, credentials = kit.server.clientConfig.credentials): BatchClient {
-  return new BatchClient({ ...kit.server.clientConfig, endpoint: url, credentials });
-}
 
 async function deniedBecause(promise: Promise<unknown>, reason: RegExp): Promise<void> {
   await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
@@ -67,7 +49,7 @@ async function deniedBecause(promise: Promise<unknown>, reason: RegExp): Promise
 }
 
 test('through the endpoint: SubmitJob, ListJobs, DescribeJobs succeed; CancelJob and RegisterJobDefinition are refused by the endpoint policy', async () => {
-  const batch = via(endpointUrl);
+  const batch = batchClientAt(kit, endpointUrl);
   const { jobId = '' } = await batch.send(new SubmitJobCommand({ jobName: 'via-endpoint', jobQueue: 'guarded', jobDefinition: 'sleepy' }));
   assert.ok(jobId);
   await batch.send(new ListJobsCommand({ jobQueue: 'guarded', jobStatus: 'RUNNABLE' }));
@@ -81,7 +63,7 @@ test('through the endpoint: SubmitJob, ListJobs, DescribeJobs succeed; CancelJob
     /because no VPC endpoint policy allows the batch:RegisterJobDefinition action$/,
   );
   // The same calls on the public path succeed.
-  const gateway = via(kit.server.app.url);
+  const gateway = batchClientAt(kit, kit.server.app.url);
   await gateway.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'x', type: 'container', containerProperties: { image: 'b', vcpus: 1, memory: 8 } }));
   await gateway.send(new CancelJobCommand({ jobId, reason: 'public path' }));
   batch.destroy();
@@ -108,15 +90,15 @@ test('a principal-restricted endpoint policy admits one user and refuses another
       }),
     }),
   );
-  const allowed = via(endpointUrl, keys['allowed-user']);
+  const allowed = batchClientAt(kit, endpointUrl, keys['allowed-user']);
   await allowed.send(new ListJobsCommand({ jobQueue: 'guarded' }));
-  const other = via(endpointUrl, keys['other-user']);
+  const other = batchClientAt(kit, endpointUrl, keys['other-user']);
   await deniedBecause(
     other.send(new ListJobsCommand({ jobQueue: 'guarded' })),
     /^User: arn:aws:iam::000000000000:user\/other-user is not authorized to perform: batch:ListJobs on resource: \* because no VPC endpoint policy allows the batch:ListJobs action$/,
   );
   // Outside the endpoint the other user's own identity policy is enough.
-  await via(kit.server.app.url, keys['other-user']).send(new ListJobsCommand({ jobQueue: 'guarded' }));
+  await batchClientAt(kit, kit.server.app.url, keys['other-user']).send(new ListJobsCommand({ jobQueue: 'guarded' }));
   allowed.destroy();
   other.destroy();
 });

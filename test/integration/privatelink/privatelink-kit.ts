@@ -1,17 +1,20 @@
 /**
  * Shared pieces of the PrivateLink tests: a server with an EC2 client and the EC2 error assertion
  * (both from the EC2 test kit), a VPC ready for private DNS (both DNS attributes on, subnets in two
- * zones, a security group allowing TCP 443 from the VPC), the network map, and a DNS client that
- * asks a VPC resolver over UDP with dns-packet.
+ * zones, a security group allowing TCP 443 from the VPC), a listening Batch endpoint with a policy
+ * and a Batch client for it, the network map, and a DNS client that asks a VPC resolver over UDP
+ * with dns-packet.
  */
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import dnsPacket from 'dns-packet';
+import { BatchClient } from '@aws-sdk/client-batch';
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  CreateVpcEndpointCommand,
   DescribeVpcEndpointsCommand,
   EC2Client,
   ModifyVpcAttributeCommand,
@@ -20,10 +23,11 @@ import type { VpcEndpoint } from '@aws-sdk/client-ec2';
 import { waitFor } from '../../helpers/server.js';
 import type { TestServer } from '../../helpers/server.js';
 import type { NetworkMap } from '../../../src/server/privatelink.js';
+import type { Ec2Kit as Kit } from '../ec2/ec2-test-kit.js';
 
 /** The same server-with-EC2-client and EC2 error assertion as the EC2 tests. */
 export { rejects, startEc2 as startKit } from '../ec2/ec2-test-kit.js';
-export type { Ec2Kit as Kit } from '../ec2/ec2-test-kit.js';
+export type { Kit };
 
 export interface TestVpc {
   vpcId: string;
@@ -70,6 +74,32 @@ export async function waitForState(ec2: EC2Client, id: string, state: string): P
     const endpoint = await describeEndpoint(ec2, id);
     return endpoint.State === state ? endpoint : undefined;
   }, `endpoint ${id} to be ${state}`);
+}
+
+/** A Batch interface endpoint in `vpc` (one subnet, its HTTPS group) with `policy`, once available and listening: its id and URL. */
+export async function listeningBatchEndpoint(kit: Kit, vpc: TestVpc, policy: object): Promise<{ vpcEndpointId: string; url: string }> {
+  const created = await kit.ec2.send(
+    new CreateVpcEndpointCommand({
+      VpcId: vpc.vpcId,
+      VpcEndpointType: 'Interface',
+      ServiceName: 'com.amazonaws.us-east-1.batch',
+      SubnetIds: [vpc.subnetA],
+      SecurityGroupIds: [vpc.groupId],
+      PolicyDocument: JSON.stringify(policy),
+    }),
+  );
+  const vpcEndpointId = created.VpcEndpoint?.VpcEndpointId ?? '';
+  await waitForState(kit.ec2, vpcEndpointId, 'available');
+  const listen = await waitFor(async () => {
+    const entry = (await networkMap(kit.server)).interfaces.find((i) => i.vpcEndpointId === vpcEndpointId && i.listening);
+    return entry?.listen;
+  }, 'the endpoint interface to listen');
+  return { vpcEndpointId, url: `http://${listen}` };
+}
+
+/** A Batch client calling `url` (an endpoint interface or the gateway) with the kit's config, or other credentials. */
+export function batchClientAt(kit: Kit, url: string, credentials = kit.server.clientConfig.credentials): BatchClient {
+  return new BatchClient({ ...kit.server.clientConfig, endpoint: url, credentials });
 }
 
 export async function networkMap(server: TestServer): Promise<NetworkMap> {
