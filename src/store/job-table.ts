@@ -125,12 +125,17 @@ export class JobTable implements JobRepository {
       where.push('created_at > @after');
       params.after = query.createdAfter;
     }
+    // Children of a parent list in creation order (seq); queues newest first; dispatch oldest first.
+    const byIndex = query.parentId !== undefined;
+    const ascending = byIndex || query.oldestFirst === true;
     if (query.cursor) {
-      where.push('(created_at < @cAt OR (created_at = @cAt AND seq < @cSeq))');
+      if (byIndex) where.push('seq > @cSeq');
+      else if (ascending) where.push('(created_at > @cAt OR (created_at = @cAt AND seq > @cSeq))');
+      else where.push('(created_at < @cAt OR (created_at = @cAt AND seq < @cSeq))');
       params.cAt = query.cursor.createdAt;
       params.cSeq = query.cursor.seq;
     }
-    const order = query.parentId !== undefined ? 'ORDER BY seq ASC' : query.oldestFirst ? 'ORDER BY created_at ASC, seq ASC' : 'ORDER BY created_at DESC, seq DESC';
+    const order = byIndex ? 'ORDER BY seq ASC' : ascending ? 'ORDER BY created_at ASC, seq ASC' : 'ORDER BY created_at DESC, seq DESC';
     const rows = this.db
       .prepare(`SELECT ${COLUMNS} FROM jobs WHERE ${where.join(' AND ')} ${order} LIMIT @limit`)
       .all(params) as JobRow[];
