@@ -1,18 +1,23 @@
 /**
  * The local executor (the embedded default): each job attempt is a host process started from
  * its argv directly (never through a shell), in its own working directory and process group,
- * with only the job's environment. stdout/stderr lines become log events; terminate and
- * timeout send SIGTERM to the group, then SIGKILL after the grace period.
+ * with only the job's environment. Processes are started by a spawner process (spawner-child.ts)
+ * so that fork/exec does not block the server. stdout/stderr lines become log events; terminate
+ * and timeout send SIGTERM to the group, then SIGKILL after the grace period.
  */
-import { spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Clock } from '../../core/clock.js';
 import type { ExecutionSpec, Executor, ExecutorEvents, ExitResult } from '../../batch/executor.js';
-import { LineSplitter } from './line-splitter.js';
+import type { FromSpawner, ToSpawner } from './spawner-protocol.js';
 
 const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const HERE = fileURLToPath(import.meta.url);
+/** The spawner's entry point beside this module (.ts under tsx, .js when compiled). */
+const SPAWNER = join(dirname(HERE), `spawner-child${extname(basename(HERE))}`);
 
 export interface LocalExecutorOptions {
   workRoot: string;
@@ -25,17 +30,19 @@ export interface LocalExecutorOptions {
 
 interface Running {
   spec: ExecutionSpec;
-  child: ChildProcess;
+  key: string;
+  pid?: number;
   cause?: ExitResult['cause'];
   reason?: string;
   timers: NodeJS.Timeout[];
-  workDir: string;
 }
 
 export class LocalExecutor implements Executor {
   readonly name = 'local';
   private readonly runs = new Map<string, Running>();
   private events: ExecutorEvents | undefined;
+  private spawner: ChildProcess | undefined;
+  private closing = false;
 
   constructor(private readonly options: LocalExecutorOptions) {}
 
@@ -47,70 +54,98 @@ export class LocalExecutor implements Executor {
     return `${jobId}#${attempt}`;
   }
 
+  /** The spawner process, started on first use and again if it ever dies. */
+  private send(message: ToSpawner): void {
+    if (!this.spawner || !this.spawner.connected) {
+      const child = fork(SPAWNER, [], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { PATH: BASE_PATH } });
+      child.on('message', (m: FromSpawner) => this.receive(m));
+      child.once('exit', () => this.spawnerGone(child));
+      this.spawner = child;
+    }
+    this.spawner.send(message);
+    this.holdOpen();
+  }
+
+  /** The spawner keeps the server's event loop alive only while attempts run. */
+  private holdOpen(): void {
+    const child = this.spawner;
+    if (!child) return;
+    const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;
+    if (this.runs.size > 0) {
+      child.ref();
+      channel?.ref?.();
+    } else {
+      child.unref();
+      channel?.unref?.();
+    }
+  }
+
+  /** If the spawner dies, the attempts it ran are lost (their processes die with it). */
+  private spawnerGone(child: ChildProcess): void {
+    if (this.spawner === child) this.spawner = undefined;
+    if (this.closing) return;
+    for (const run of [...this.runs.values()]) {
+      this.finish(run, { cause: 'lost', reason: 'CannotInspectContainerError: the local spawner process exited; the job process was lost' });
+    }
+  }
+
   start(spec: ExecutionSpec): void {
-    const events = this.events;
-    if (!events) throw new Error('LocalExecutor.start called before attach()');
+    if (!this.events) throw new Error('LocalExecutor.start called before attach()');
     const [program, ...args] = spec.command;
     if (!program) {
-      events.exited(spec.jobId, spec.attempt, {
+      this.events.exited(spec.jobId, spec.attempt, {
         cause: 'launchFailed',
         reason: 'CannotStartContainerError: the job has no command, and the local executor cannot run an image default command',
       });
       return;
     }
+    const key = this.key(spec.jobId, spec.attempt);
     const workDir = join(this.options.workRoot, spec.jobId, String(spec.attempt));
-    mkdirSync(workDir, { recursive: true });
-    const child = spawn(program, args, {
-      cwd: workDir,
-      env: { PATH: BASE_PATH, HOME: workDir, ...spec.environment },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    const run: Running = { spec, child, timers: [], workDir };
-    this.runs.set(this.key(spec.jobId, spec.attempt), run);
-    const emit = (lines: string[]) => {
-      if (lines.length === 0) return;
-      const timestamp = this.options.clock.now();
-      events.output(spec.jobId, spec.attempt, lines.map((message) => ({ timestamp, message })));
-    };
-    const stdout = new LineSplitter();
-    const stderr = new LineSplitter();
-    child.stdout?.on('data', (chunk: Buffer) => emit(stdout.push(chunk)));
-    child.stderr?.on('data', (chunk: Buffer) => emit(stderr.push(chunk)));
-    child.once('spawn', () => {
-      events.started(spec.jobId, spec.attempt, { hostId: 'local', taskId: String(child.pid) });
-      if (spec.timeoutSeconds !== undefined) {
-        run.timers.push(setTimeout(() => this.stop(run, 'timeout', 'Job attempt duration exceeded timeout'), spec.timeoutSeconds * 1000 * (this.options.timeoutScale ?? 1)));
+    this.runs.set(key, { spec, key, timers: [] });
+    this.send({ t: 'start', key, program, args, cwd: workDir, env: { PATH: BASE_PATH, HOME: workDir, ...spec.environment } });
+  }
+
+  private receive(m: FromSpawner): void {
+    const run = this.runs.get(m.key);
+    if (!run) return;
+    const { spec } = run;
+    switch (m.t) {
+      case 'spawned':
+        run.pid = m.pid;
+        this.events?.started(spec.jobId, spec.attempt, { hostId: 'local', taskId: String(m.pid) });
+        if (spec.timeoutSeconds !== undefined) {
+          run.timers.push(setTimeout(() => this.stop(run, 'timeout', 'Job attempt duration exceeded timeout'), spec.timeoutSeconds * 1000 * (this.options.timeoutScale ?? 1)));
+        }
+        // A stop asked before the process existed is carried out now.
+        if (run.cause) this.signalGroup(run, 'SIGTERM');
+        break;
+      case 'out': {
+        const timestamp = this.options.clock.now();
+        this.events?.output(spec.jobId, spec.attempt, m.lines.map((message) => ({ timestamp, message })));
+        break;
       }
-    });
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      if (child.pid !== undefined) return; // errors after spawn are reported by 'close'
-      this.finish(run, {
-        cause: 'launchFailed',
-        reason:
-          error.code === 'ENOENT'
-            ? `CannotStartContainerError: exec: "${program}": executable file not found in $PATH`
-            : `CannotStartContainerError: ${error.message}`,
-      });
-    });
-    child.once('close', (code, signal) => {
-      emit(stdout.flush());
-      emit(stderr.flush());
-      this.finish(run, {
-        ...(code !== null ? { exitCode: code } : {}),
-        ...(signal ? { signal } : {}),
-        ...(run.cause ? { cause: run.cause } : {}),
-        ...(run.reason ? { reason: run.reason } : {}),
-      });
-    });
+      case 'failed':
+        this.finish(run, {
+          cause: 'launchFailed',
+          reason: m.code === 'ENOENT' ? `CannotStartContainerError: exec: "${spec.command[0]}": executable file not found in $PATH` : `CannotStartContainerError: ${m.message}`,
+        });
+        break;
+      case 'exit':
+        this.finish(run, {
+          ...(m.code !== null ? { exitCode: m.code } : {}),
+          ...(m.signal ? { signal: m.signal } : {}),
+          ...(run.cause ? { cause: run.cause } : {}),
+          ...(run.reason ? { reason: run.reason } : {}),
+        });
+        break;
+    }
   }
 
   private finish(run: Running, result: ExitResult): void {
-    const key = this.key(run.spec.jobId, run.spec.attempt);
-    if (!this.runs.has(key)) return;
-    this.runs.delete(key);
+    if (!this.runs.has(run.key)) return;
+    this.runs.delete(run.key);
     for (const timer of run.timers) clearTimeout(timer);
-    rmSync(run.workDir, { recursive: true, force: true });
+    this.holdOpen();
     this.events?.exited(run.spec.jobId, run.spec.attempt, result);
   }
 
@@ -131,15 +166,8 @@ export class LocalExecutor implements Executor {
   }
 
   private signalGroup(run: Running, signal: NodeJS.Signals): void {
-    const pid = run.child.pid;
-    if (pid === undefined) return;
-    try {
-      process.kill(-pid, signal);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') {
-        this.options.logger.warn('could not signal job process group', { jobId: run.spec.jobId, signal, error: (error as Error).message });
-      }
-    }
+    if (run.pid === undefined || !this.spawner?.connected) return;
+    this.spawner.send({ t: 'signal', key: run.key, signal } satisfies ToSpawner);
   }
 
   /**
@@ -170,11 +198,14 @@ export class LocalExecutor implements Executor {
 
   /** Stops every process (their jobs end FAILED on the next start, as after a host loss). */
   async close(): Promise<void> {
-    const runs = [...this.runs.values()];
-    const closed = runs.map((run) => new Promise<void>((resolve) => (run.child.exitCode !== null || run.child.signalCode !== null ? resolve() : run.child.once('close', () => resolve()))));
+    this.closing = true;
     this.events = undefined;
-    for (const run of runs) this.signalGroup(run, 'SIGKILL');
-    await Promise.all(closed);
+    const spawner = this.spawner;
     this.runs.clear();
+    if (!spawner || spawner.exitCode !== null || spawner.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => spawner.once('exit', () => resolve()));
+    spawner.ref(); // wait for it even though nothing else keeps the event loop alive
+    spawner.disconnect(); // the spawner kills its process groups and exits
+    await exited;
   }
 }
