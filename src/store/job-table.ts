@@ -197,7 +197,7 @@ export class JobTable implements JobRepository {
     if (jobIds.length === 0) return [];
     let stmt = this.detailStmts.get(jobIds.length);
     if (!stmt) {
-      stmt = this.db.prepare(`SELECT job_id, doc, internal FROM jobs WHERE job_id IN (${jobIds.map(() => '?').join(', ')}) AND account = ? AND region = ?`);
+      stmt = this.db.prepare(`SELECT job_id, doc, internal FROM jobs WHERE job_id IN (${jobIds.map(() => '?').join(', ')}) AND +account = ? AND +region = ?`);
       this.detailStmts.set(jobIds.length, stmt);
     }
     const rows = stmt.all(...jobIds, scope.accountId, scope.region) as Array<{ job_id: string; doc: string; internal: string | null }>;
