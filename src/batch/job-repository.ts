@@ -40,6 +40,11 @@ export interface JobRepository {
   /** Writes non-status changes (tags, internal bookkeeping); the status must be unchanged. */
   save(record: JobRecord): void;
   list(query: ListJobsQuery): { records: JobRecord[]; next?: JobCursor };
+  /**
+   * SUBMITTED -> RUNNABLE in one statement for up to `limit` jobs that wait for nothing (no
+   * dependencies, not an array or multi-node parent). Returns how many moved.
+   */
+  admitReady(now: number, limit: number): number;
   /** Job ids in the given statuses, oldest first, across every account. */
   idsByStatus(statuses: readonly JobStatus[], limit: number): string[];
   /** The records in the given statuses, oldest first, across every account. */
@@ -61,5 +66,5 @@ export interface JobRepository {
    * The stored JobDetail of each id in the scope, as JSON text (for DescribeJobs, which sends it
    * unparsed), with batchlink's bookkeeping; unknown ids are left out.
    */
-  detailTexts(scope: Scope, jobIds: readonly string[]): Array<{ jobId: string; detail: string; internal: JobRecord['internal'] }>;
+  detailTexts(scope: Scope, jobIds: readonly string[]): Array<{ jobId: string; detail: string; role?: string; arraySize?: number }>;
 }

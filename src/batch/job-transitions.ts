@@ -26,6 +26,11 @@ export class JobTransitions {
     return this.jobs.transition(jobId, ['SUBMITTED'], 'PENDING', () => {});
   }
 
+  /** SUBMITTED -> RUNNABLE, in bulk, for jobs that wait for nothing (no dependencies, not a parent). */
+  moveReadyToRunnable(now: number, limit: number): number {
+    return this.jobs.admitReady(now, limit);
+  }
+
   /** SUBMITTED|PENDING -> RUNNABLE: nothing holds the job back any more. */
   moveToRunnable(jobId: string, now: number): JobRecord | undefined {
     return this.jobs.transition(jobId, ['SUBMITTED', 'PENDING'], 'RUNNABLE', (r) => {

@@ -48,7 +48,8 @@ export class Jobs {
     return record;
   }
 
-  submit(scope: Scope, input: Input): { jobArn: string; jobName: string; jobId: string } {
+  /** `known` is the job definition when the caller resolved it already (authorization did). */
+  submit(scope: Scope, input: Input, known?: JobDefinition): { jobArn: string; jobName: string; jobId: string } {
     this.submitLimiter?.take(scope.accountId);
     if (Buffer.byteLength(JSON.stringify(input)) > QUOTAS.submitJobBytes) {
       throw clientError('The SubmitJob request payload exceeds the maximum size of 30 KiB.');
@@ -74,7 +75,7 @@ export class Jobs {
     if (queue.state === 'DISABLED') throw clientError(`Job Queue ${queue.jobQueueArn} is DISABLED and cannot accept new jobs`);
     if (queue.jobQueueType === 'SAGEMAKER_TRAINING') throw clientError(`Job Queue ${queue.jobQueueName} is a SAGEMAKER_TRAINING queue: submit to it with SubmitServiceJob.`);
     if (queue.schedulingPolicyArn && !shareIdentifier) throw clientError('Share identifier is required for job queues with a fair share scheduling policy');
-    const definition = this.definitions.resolve(scope, definitionRef);
+    const definition = known ?? this.definitions.resolve(scope, definitionRef);
     if (!definition) throw clientError(`Job definition ${definitionRef} does not exist`);
     if (definition.status !== 'ACTIVE') throw clientError(`Job definition ${definition.jobDefinitionArn} is INACTIVE`);
     const nodeProperties = definition.type === 'multinode' ? (definition.nodeProperties as NodeProperties | undefined) : undefined;
@@ -170,11 +171,11 @@ export class Jobs {
     for (const id of ids) {
       const row = found.get(id);
       if (!row) continue;
-      if (row.internal.role === 'arrayParent') {
+      if (row.role === 'arrayParent') {
         const counts = this.deps.jobs.childStatusCounts(id);
         const statusSummary = Object.fromEntries(JOB_STATUSES.map((s) => [s, counts[s] ?? 0]));
         const detail = JSON.parse(row.detail) as JobDetail;
-        texts.push(JSON.stringify({ ...detail, arrayProperties: { size: row.internal.arraySize ?? 0, statusSummary } }));
+        texts.push(JSON.stringify({ ...detail, arrayProperties: { size: row.arraySize ?? 0, statusSummary } }));
       } else {
         texts.push(row.detail);
       }

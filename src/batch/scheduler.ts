@@ -168,9 +168,10 @@ export class Scheduler implements ExecutorEvents {
 
   /** SUBMITTED jobs go PENDING (waiting on dependencies, or an array parent) or RUNNABLE. */
   private advanceSubmitted(): number {
+    const ready = this.deps.batch.transitions.moveReadyToRunnable(this.deps.clock.now(), DISPATCH_BATCH);
     const submitted = this.deps.jobs.byStatus(['SUBMITTED'], DISPATCH_BATCH);
     for (const record of submitted) this.deps.batch.graph.admit(record);
-    return submitted.length;
+    return ready + submitted.length;
   }
 
   private enforceTimeLimits(queues: Array<{ scope: Scope; queue: JobQueue }>): number {

@@ -8,6 +8,7 @@ import { buildArn } from '../core/arn.js';
 import type { RequestContext } from '../core/context.js';
 import { scopeOf } from '../core/context.js';
 import type { BatchDomain } from '../batch/batch-domain.js';
+import type { JobDefinition } from '../batch/model.js';
 import { jsonProtocolErrors } from '../protocol/auth-errors.js';
 import { RestJsonCodec } from '../protocol/rest-json.js';
 import { RawJson } from '../protocol/raw-json.js';
@@ -28,7 +29,13 @@ export const BATCH_OPERATIONS = [
 
 export type BatchOperation = (typeof BATCH_OPERATIONS)[number];
 
-export function batchOperations(batch: BatchDomain): Record<BatchOperation, Handler> {
+/**
+ * SubmitJob's job definition, resolved once per request: authorization needs its ARN and the
+ * operation needs the definition. Keyed by the request's decoded input object.
+ */
+type ResolvedDefinitions = WeakMap<Input, JobDefinition>;
+
+export function batchOperations(batch: BatchDomain, resolvedDefinitions: ResolvedDefinitions = new WeakMap()): Record<BatchOperation, Handler> {
   return {
     ...extendedBatchOperations(batch),
     CreateComputeEnvironment: (input, ctx) => resourceChanged(batch, batch.environments.create(scopeOf(ctx), input)),
@@ -52,7 +59,7 @@ export function batchOperations(batch: BatchDomain): Record<BatchOperation, Hand
       batch.definitions.deregister(scopeOf(ctx), input);
       return {};
     },
-    SubmitJob: (input, ctx) => changed(batch, batch.jobs.submit(scopeOf(ctx), input)),
+    SubmitJob: (input, ctx) => changed(batch, batch.jobs.submit(scopeOf(ctx), input, resolvedDefinitions.get(input))),
     DescribeJobs: (input, ctx) => new RawJson(`{"jobs":[${batch.jobs.describe(scopeOf(ctx), input).join(',')}]}`),
     ListJobs: (input, ctx) => batch.jobs.list(scopeOf(ctx), input),
     CancelJob: (input, ctx) => {
@@ -87,7 +94,7 @@ function resourceChanged<T>(batch: BatchDomain, output: T): T {
 }
 
 /** IAM actions and resources per the Service Authorization Reference for AWS Batch. */
-export function batchAuthorization(batch: BatchDomain) {
+export function batchAuthorization(batch: BatchDomain, resolvedDefinitions: ResolvedDefinitions = new WeakMap()) {
   return (operation: string, input: Input, ctx: RequestContext): AuthorizationTarget[] => {
     const scope = scopeOf(ctx);
     const arn = (resource: string) => buildArn('batch', ctx.region, ctx.principal.accountId, resource);
@@ -102,6 +109,7 @@ export function batchAuthorization(batch: BatchDomain) {
     switch (operation) {
       case 'SubmitJob': {
         const definition = batch.definitions.resolve(scope, str('jobDefinition'));
+        if (definition) resolvedDefinitions.set(input, definition);
         const context = { ...tagContext, ...(str('shareIdentifier') ? { 'batch:ShareIdentifier': str('shareIdentifier') } : {}) };
         return [
           { action, resource: named('job-queue', str('jobQueue')), context },
@@ -140,12 +148,13 @@ export function batchAuthorization(batch: BatchDomain) {
 }
 
 export function createBatchService(batch: BatchDomain): ServiceDefinition {
+  const resolvedDefinitions: ResolvedDefinitions = new WeakMap();
   return {
     signingName: 'batch',
     actionPrefix: 'batch',
     codec: new RestJsonCodec(BATCH_OPERATIONS),
     errors: jsonProtocolErrors('ServerException'),
-    operations: batchOperations(batch),
-    authorization: batchAuthorization(batch),
+    operations: batchOperations(batch, resolvedDefinitions),
+    authorization: batchAuthorization(batch, resolvedDefinitions),
   };
 }

@@ -37,7 +37,7 @@ test('detailTexts: 100 ids are looked up through the job_id index, not by scanni
   const rows = table.detailTexts(scope, ids);
   assert.equal(rows.length, 100);
   assert.equal(JSON.parse(rows[0]?.detail ?? '{}').jobId, rows[0]?.jobId);
-  const sql = `SELECT job_id, doc, internal FROM jobs WHERE job_id IN (${ids.map(() => '?').join(', ')}) AND +account = ? AND +region = ?`;
+  const sql = `SELECT job_id, doc FROM jobs WHERE job_id IN (${ids.map(() => '?').join(', ')}) AND +account = ? AND +region = ?`;
   const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...ids, scope.accountId, scope.region) as Array<{ detail: string }>).map((r) => r.detail);
   assert.deepEqual(plan, ['SEARCH jobs USING INDEX sqlite_autoindex_jobs_1 (job_id=?)']);
   assert.deepEqual(table.detailTexts({ accountId: '111111111111', region: 'us-east-1' }, ids), [], 'another account sees none');

@@ -33,6 +33,7 @@ export class JobTable implements JobRepository {
   private readonly dependencyStateStmt;
   private readonly childCountsStmt;
   private readonly childIdsStmt;
+  private readonly admitStmt;
   private readonly detailStmts = new Map<number, Database.Statement>();
 
   constructor(private readonly db: Db) {
@@ -51,6 +52,15 @@ export class JobTable implements JobRepository {
     );
     this.childCountsStmt = db.prepare('SELECT status, count(*) AS n FROM jobs WHERE parent_id = ? GROUP BY status');
     this.childIdsStmt = db.prepare('SELECT job_id FROM jobs WHERE parent_id = ? ORDER BY seq');
+    this.admitStmt = db.prepare(
+      `UPDATE jobs SET status = 'RUNNABLE', doc = json_set(doc, '$.status', 'RUNNABLE'), internal = json_set(internal, '$.runnableSince', @now)
+       WHERE job_id IN (
+         SELECT j.job_id FROM jobs j
+         WHERE j.status = 'SUBMITTED' AND j.internal IS NOT NULL
+           AND coalesce(json_extract(j.internal, '$.role'), '') NOT IN ('arrayParent', 'mnpParent')
+           AND NOT EXISTS (SELECT 1 FROM job_dependencies d WHERE d.job_id = j.job_id)
+         ORDER BY j.seq LIMIT @limit)`,
+    );
   }
 
   insert(record: JobRecord, parentId?: string): void {
@@ -184,6 +194,11 @@ export class JobTable implements JobRepository {
     return (this.childIdsStmt.all(parentId) as Array<{ job_id: string }>).map((r) => r.job_id);
   }
 
+  admitReady(now: number, limit: number): number {
+    // Rows from before migration 6 (internal IS NULL) take the per-job path.
+    return this.admitStmt.run({ now, limit }).changes;
+  }
+
   markSpawning(parentId: string, spawning: boolean): void {
     if (spawning) this.db.prepare('INSERT OR IGNORE INTO array_spawning (parent_id) VALUES (?)').run(parentId);
     else this.db.prepare('DELETE FROM array_spawning WHERE parent_id = ?').run(parentId);
@@ -193,18 +208,25 @@ export class JobTable implements JobRepository {
     return (this.db.prepare('SELECT parent_id FROM array_spawning LIMIT ?').all(limit) as Array<{ parent_id: string }>).map((r) => r.parent_id);
   }
 
-  detailTexts(scope: Scope, jobIds: readonly string[]): Array<{ jobId: string; detail: string; internal: JobRecord['internal'] }> {
+  detailTexts(scope: Scope, jobIds: readonly string[]): Array<{ jobId: string; detail: string; role?: string; arraySize?: number }> {
     if (jobIds.length === 0) return [];
     let stmt = this.detailStmts.get(jobIds.length);
     if (!stmt) {
-      stmt = this.db.prepare(`SELECT job_id, doc, internal FROM jobs WHERE job_id IN (${jobIds.map(() => '?').join(', ')}) AND +account = ? AND +region = ?`);
+      // `+account`: SQLite would otherwise pick an (account, region, …) index for a long IN list.
+      stmt = this.db.prepare(
+        `SELECT job_id, doc, internal IS NULL AS legacy, json_extract(internal, '$.role') AS role, json_extract(internal, '$.arraySize') AS arraySize
+         FROM jobs WHERE job_id IN (${jobIds.map(() => '?').join(', ')}) AND +account = ? AND +region = ?`,
+      );
       this.detailStmts.set(jobIds.length, stmt);
     }
-    const rows = stmt.all(...jobIds, scope.accountId, scope.region) as Array<{ job_id: string; doc: string; internal: string | null }>;
+    const rows = stmt.all(...jobIds, scope.accountId, scope.region) as Array<{ job_id: string; doc: string; legacy: number; role: string | null; arraySize: number | null }>;
     return rows.map((row) => {
-      if (row.internal !== null) return { jobId: row.job_id, detail: row.doc, internal: JSON.parse(row.internal) as JobRecord['internal'] };
-      const record = JSON.parse(row.doc) as JobRecord; // written before migration 6
-      return { jobId: row.job_id, detail: JSON.stringify(record.detail), internal: record.internal };
+      if (row.legacy) {
+        const record = JSON.parse(row.doc) as JobRecord; // written before migration 6
+        const { role, arraySize } = record.internal;
+        return { jobId: row.job_id, detail: JSON.stringify(record.detail), ...(role ? { role } : {}), ...(arraySize !== undefined ? { arraySize } : {}) };
+      }
+      return { jobId: row.job_id, detail: row.doc, ...(row.role ? { role: row.role } : {}), ...(row.arraySize !== null ? { arraySize: row.arraySize } : {}) };
     });
   }
 
