@@ -22,6 +22,8 @@ export const JOB_LOG_GROUP = '/aws/batch/job';
 const EXITED_REASON = 'Essential container in task exited';
 const TIMEOUT_REASON = 'Job attempt duration exceeded timeout';
 const DISPATCH_BATCH = 2000;
+/** Passes run at most this often while changes keep coming (SUBMITTED -> RUNNING stays a few ms). */
+const MIN_PASS_INTERVAL_MS = 5;
 
 interface SchedulerLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -71,6 +73,7 @@ export class Scheduler implements ExecutorEvents {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly extraPasses: ExtraPass[] = [];
+  private lastPassAt = -Infinity;
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -115,17 +118,25 @@ export class Scheduler implements ExecutorEvents {
     if (this.timer) clearInterval(this.timer);
   }
 
+  /**
+   * Schedules a pass: at the next tick, or — when the last pass was less than MIN_PASS_INTERVAL_MS
+   * ago — when that interval is over, so a busy server batches many changes into one pass.
+   */
   wake(): void {
     if (!this.deps.auto || this.scheduled || this.stopped) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const run = () => {
       this.scheduled = false;
+      this.lastPassAt = performance.now();
       try {
         if (this.step() > 0) this.wake();
       } catch (error) {
         this.deps.logger.error('scheduler pass failed', { error: error instanceof Error ? error.stack : String(error) });
       }
-    });
+    };
+    const wait = this.lastPassAt + MIN_PASS_INTERVAL_MS - performance.now();
+    if (wait <= 0) setImmediate(run);
+    else setTimeout(run, wait);
   }
 
   /** One scheduling pass. Returns how many things changed. */

@@ -40,6 +40,8 @@ export interface PipelineDeps {
   durability?: Durability;
 }
 
+const READ_ONLY = /^(Describe|List|Get)/;
+
 export class Pipeline {
   private readonly bySigningName = new Map<string, ServiceDefinition>();
 
@@ -105,9 +107,11 @@ export class Pipeline {
       // A handler's synchronous part runs in its own savepoint of the tick's group transaction
       // (a handler that returns a promise continues outside it), and the response waits until
       // that transaction is committed.
+      // Describe*/List*/Get* operations only read: they need no savepoint of their own (they still
+      // answer only after the writes they may have seen are committed).
       const durability = this.deps.durability;
       let result: unknown;
-      if (durability) {
+      if (durability && !READ_ONLY.test(operation)) {
         durability.enlist();
         durability.transaction(() => {
           result = handler(decoded.input, ctx);
