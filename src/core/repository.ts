@@ -24,3 +24,26 @@ export interface UnitOfWork {
   /** Commits the open group transaction now, if any (before acting outside the database). */
   flush(): void;
 }
+
+/** A repository that counts its writes, so a reader can cache what it derived until the next one. */
+export interface CountedRepository<T> extends DocumentRepository<T> {
+  revision(): number;
+}
+
+export function countWrites<T>(inner: DocumentRepository<T>): CountedRepository<T> {
+  let revision = 0;
+  const wrote = <R>(result: R): R => {
+    revision++;
+    return result;
+  };
+  return {
+    get: (scope, id) => inner.get(scope, id),
+    list: (scope) => inner.list(scope),
+    listAll: () => inner.listAll(),
+    count: (scope) => inner.count(scope),
+    insert: (scope, id, doc) => wrote(inner.insert(scope, id, doc)),
+    put: (scope, id, doc) => wrote(inner.put(scope, id, doc)),
+    delete: (scope, id) => wrote(inner.delete(scope, id)),
+    revision: () => revision,
+  };
+}

@@ -13,6 +13,7 @@ import { SigV4Verifier } from '../auth/sigv4.js';
 import { chainCredentials, DEFAULT_ROOT_KEY, StaticCredentials } from '../auth/static-credentials.js';
 import type { CredentialLookup } from '../auth/credentials.js';
 import { openDatabase, unitOfWork } from '../store/database.js';
+import { countWrites } from '../core/repository.js';
 import { buildIdentity } from './identity-wiring.js';
 import { networkRepositories } from './network-wiring.js';
 import type { Db } from '../store/database.js';
@@ -187,8 +188,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const network = new NetworkDomain({ ...networkRepos, uow, clock, ids });
   const ec2Options: Ec2ServiceOptions = {};
   // PrivateLink: VPC endpoints and their network interfaces, the gate every endpoint request passes.
-  const endpointTable = new DocumentTable<VpcEndpoint>(db, 'vpc-endpoint');
-  const endpointInterfaceTable = new DocumentTable<EndpointNetworkInterface>(db, 'endpoint-network-interface');
+  // Write-counted, so the endpoint listeners can keep each interface's request context until a change.
+  const endpointTable = countWrites(new DocumentTable<VpcEndpoint>(db, 'vpc-endpoint'));
+  const endpointInterfaceTable = countWrites(new DocumentTable<EndpointNetworkInterface>(db, 'endpoint-network-interface'));
   const vpcEndpoints = new VpcEndpoints({ endpoints: endpointTable, interfaces: endpointInterfaceTable, network: networkLookup(network, networkRepos), uow, clock, ids });
   registerEndpointHooks(network.hooks, endpointTable, endpointInterfaceTable);
   ec2Options.endpoints = vpcEndpoints;
@@ -229,6 +231,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     dnsPort: options.dnsPort ?? defaultDnsPort(options.port),
     servedServices: services.map((service) => service.signingName),
     logger,
+    endpointsRevision: () => endpointTable.revision() + endpointInterfaceTable.revision(),
   });
   for (const service of ec2Services) refreshResolversAfterVpcChanges(service.operations, () => privateLink.refreshResolvers());
   admin.register('/_batchlink/network', () => privateLink.networkMap());

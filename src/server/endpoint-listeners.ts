@@ -24,6 +24,11 @@ export interface EndpointListenersDeps {
   logger: Logger;
   /** Called after every reconciliation (the DNS server refreshes its resolvers). */
   afterReconcile?: () => Promise<void> | void;
+  /**
+   * Changes whenever an endpoint or endpoint interface is written: each interface's request
+   * context is kept until then, instead of being read from the store for every request.
+   */
+  revision?: () => number;
 }
 
 interface OpenListener {
@@ -178,6 +183,7 @@ export class EndpointListeners {
     const listener = this.open.get(id);
     if (!listener) return;
     this.open.delete(id);
+    this.contexts.delete(id);
     await new Promise<void>((resolve) => {
       listener.tcp.close(() => resolve());
       listener.http.closeAllConnections();
@@ -209,7 +215,19 @@ export class EndpointListeners {
     http.emit('connection', socket);
   }
 
+  private readonly contexts = new Map<string, { revision: number; context: EndpointContext | undefined }>();
+
   private contextOf(scope: Scope, networkInterfaceId: string): EndpointContext | undefined {
+    const revision = this.deps.revision?.();
+    if (revision === undefined) return this.readContext(scope, networkInterfaceId);
+    const cached = this.contexts.get(networkInterfaceId);
+    if (cached && cached.revision === revision) return cached.context;
+    const context = this.readContext(scope, networkInterfaceId);
+    this.contexts.set(networkInterfaceId, { revision, context });
+    return context;
+  }
+
+  private readContext(scope: Scope, networkInterfaceId: string): EndpointContext | undefined {
     const eni = this.deps.endpoints.getInterface(scope, networkInterfaceId);
     const endpoint = eni ? this.deps.endpoints.get(scope, eni.vpcEndpointId) : undefined;
     if (!eni || !endpoint || !endpoint.networkInterfaceIds.includes(networkInterfaceId)) return undefined;

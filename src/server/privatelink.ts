@@ -27,6 +27,8 @@ export interface PrivateLinkOptions {
   /** Signing names the gateway serves (public names of these resolve to the gateway). */
   servedServices: string[];
   logger: Logger;
+  /** Changes whenever an endpoint or endpoint interface is written (see EndpointListenersDeps). */
+  endpointsRevision?: () => number;
 }
 
 export interface NetworkMap {
@@ -68,6 +70,7 @@ export class PrivateLink {
       pipeline: options.pipeline,
       port: options.port,
       logger: options.logger,
+      ...(options.endpointsRevision ? { revision: options.endpointsRevision } : {}),
       afterReconcile: () => this.refreshResolvers(),
     });
   }
