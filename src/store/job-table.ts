@@ -213,20 +213,20 @@ export class JobTable implements JobRepository {
     let stmt = this.detailStmts.get(jobIds.length);
     if (!stmt) {
       // `+account`: SQLite would otherwise pick an (account, region, …) index for a long IN list.
+      // `instr` finds array parents without parsing JSON (the quoted key and value cannot occur
+      // inside a JSON string, where quotes are escaped).
       stmt = this.db.prepare(
-        `SELECT job_id, doc, internal IS NULL AS legacy, json_extract(internal, '$.role') AS role, json_extract(internal, '$.arraySize') AS arraySize
+        `SELECT job_id, doc, internal IS NULL AS legacy, instr(internal, '"role":"arrayParent"') > 0 AS parent
          FROM jobs WHERE job_id IN (${jobIds.map(() => '?').join(', ')}) AND +account = ? AND +region = ?`,
       );
       this.detailStmts.set(jobIds.length, stmt);
     }
-    const rows = stmt.all(...jobIds, scope.accountId, scope.region) as Array<{ job_id: string; doc: string; legacy: number; role: string | null; arraySize: number | null }>;
+    const rows = stmt.all(...jobIds, scope.accountId, scope.region) as Array<{ job_id: string; doc: string; legacy: number; parent: number }>;
     return rows.map((row) => {
-      if (row.legacy) {
-        const record = JSON.parse(row.doc) as JobRecord; // written before migration 6
-        const { role, arraySize } = record.internal;
-        return { jobId: row.job_id, detail: JSON.stringify(record.detail), ...(role ? { role } : {}), ...(arraySize !== undefined ? { arraySize } : {}) };
-      }
-      return { jobId: row.job_id, detail: row.doc, ...(row.role ? { role: row.role } : {}), ...(row.arraySize !== null ? { arraySize: row.arraySize } : {}) };
+      if (!row.legacy && !row.parent) return { jobId: row.job_id, detail: row.doc };
+      const record = this.get(row.job_id) as JobRecord; // an array parent, or a row from before migration 6
+      const { role, arraySize } = record.internal;
+      return { jobId: row.job_id, detail: JSON.stringify(record.detail), ...(role ? { role } : {}), ...(arraySize !== undefined ? { arraySize } : {}) };
     });
   }
 
