@@ -21,6 +21,8 @@ export interface ListJobsQuery {
   definitionGlob?: string;
   /** Any of these exact job definition ARNs (ListJobsByConsumableResource). */
   definitionArns?: readonly string[];
+  /** Jobs of this fair-share identifier. */
+  shareIdentifier?: string;
   createdBefore?: number;
   createdAfter?: number;
   cursor?: JobCursor;

@@ -23,7 +23,7 @@ import type { ArrayChildren } from './array-children.js';
 import type { NodeProperties } from './multi-node.js';
 
 const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
-const FILTER_NAMES = ['JOB_NAME', 'JOB_DEFINITION', 'BEFORE_CREATED_AT', 'AFTER_CREATED_AT'] as const;
+const FILTER_NAMES = ['JOB_NAME', 'JOB_DEFINITION', 'BEFORE_CREATED_AT', 'AFTER_CREATED_AT', 'SHARE_IDENTIFIER'] as const;
 
 /** Asks a running attempt to stop (the scheduler forwards this to the executor). */
 export type StopRunning = (record: JobRecord, reason: string) => void;
@@ -123,8 +123,6 @@ export class Jobs {
       ...(schedulingPriorityOverride ?? definition.schedulingPriority) !== undefined
         ? { schedulingPriority: schedulingPriorityOverride ?? definition.schedulingPriority }
         : {},
-      isCancelled: false,
-      isTerminated: false,
     };
     const record: JobRecord = {
       detail,
@@ -208,8 +206,10 @@ export class Jobs {
       if (!parent || parent.internal.role !== 'mnpParent') throw clientError(`Multi-node parallel job ${multiNodeJobId} does not exist`);
       query.parentId = parent.detail.jobId;
     }
-    if (filters.length === 1) this.applyFilter(query, filters[0] as Input);
-    else query.statuses = [status ?? 'RUNNING'] as JobStatus[];
+    const filter = filters[0] as Input | undefined;
+    if (filter) this.applyFilter(query, filter);
+    // Filters make ListJobs ignore jobStatus, except SHARE_IDENTIFIER, which combines with it.
+    if (!filter || filter.name === 'SHARE_IDENTIFIER') query.statuses = [status ?? 'RUNNING'] as JobStatus[];
     const { records, next } = this.deps.jobs.list(query);
     return {
       jobSummaryList: records.map((r) => summaryOf(r.detail)),
@@ -344,6 +344,9 @@ export class Jobs {
       case 'JOB_DEFINITION':
         query.definitionGlob = definitionGlob(value);
         break;
+      case 'SHARE_IDENTIFIER':
+        query.shareIdentifier = value;
+        break;
       case 'BEFORE_CREATED_AT':
       case 'AFTER_CREATED_AT': {
         const at = Number(value);
@@ -423,6 +426,9 @@ export function summaryOf(d: JobDetail): Record<string, unknown> {
       ? { container: { ...(d.container.exitCode !== undefined ? { exitCode: d.container.exitCode } : {}), ...(d.container.reason !== undefined ? { reason: d.container.reason } : {}) } }
       : {}),
     ...(d.arrayProperties ? { arrayProperties: { size: d.arrayProperties.size, index: d.arrayProperties.index } } : {}),
+    ...(d.nodeDetails ? { nodeProperties: { isMainNode: (d.nodeDetails as { isMainNode?: boolean }).isMainNode, nodeIndex: (d.nodeDetails as { nodeIndex?: number }).nodeIndex } } : {}),
     jobDefinition: d.jobDefinition,
+    ...(d.isCancelled ? { isCancelled: true } : {}),
+    ...(d.isTerminated ? { isTerminated: true } : {}),
   };
 }

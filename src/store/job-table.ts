@@ -127,6 +127,10 @@ export class JobTable implements JobRepository {
       where.push(`job_definition IN (${query.definitionArns.map((_, i) => `@d${i}`).join(', ') || 'NULL'})`);
       query.definitionArns.forEach((arn, i) => (params[`d${i}`] = arn));
     }
+    if (query.shareIdentifier !== undefined) {
+      where.push("json_extract(doc, '$.shareIdentifier') = @share");
+      params.share = query.shareIdentifier;
+    }
     if (query.createdBefore !== undefined) {
       where.push('created_at < @before');
       params.before = query.createdBefore;

@@ -66,6 +66,12 @@ test('fair share: weight factors 1 and 3 under contention receive 3 and 1 of 4 v
   assert.equal(started(heavy, heavyStatus), 1, `heavy: ${heavyStatus.join(',')}`);
   for (const id of [...heavy, ...light]) await batch.send(new TerminateJobCommand({ jobId: id, reason: 'done' }));
   await waitFor(async () => (await statuses([...heavy, ...light])).every((s) => s === 'FAILED'), 'all jobs to end');
+  // The SHARE_IDENTIFIER filter combines with jobStatus (the one filter that does).
+  const lightFailed = await batch.send(new ListJobsCommand({ jobQueue: 'fair', jobStatus: 'FAILED', filters: [{ name: 'SHARE_IDENTIFIER', values: ['light'] }] }));
+  assert.deepEqual(lightFailed.jobSummaryList?.map((j) => j.jobId).sort(), [...light].sort());
+  assert.ok(lightFailed.jobSummaryList?.every((j) => j.isTerminated === true && j.isCancelled === undefined));
+  const lightRunning = await batch.send(new ListJobsCommand({ jobQueue: 'fair', filters: [{ name: 'SHARE_IDENTIFIER', values: ['light'] }] }));
+  assert.deepEqual(lightRunning.jobSummaryList, [], 'jobStatus defaults to RUNNING with this filter');
 });
 
 test('consumable resources: a job waits RUNNABLE until the quantity it needs is free, and is listed by ListJobsByConsumableResource', async () => {

@@ -57,6 +57,8 @@ describe('running jobs', () => {
     assert.equal(job.statusReason, 'Essential container in task exited');
     assert.ok((job.startedAt ?? 0) >= (job.createdAt ?? Infinity) && (job.stoppedAt ?? 0) >= (job.startedAt ?? Infinity));
     assert.equal(job.attempts?.length, 1);
+    assert.equal(job.isCancelled, undefined, 'isCancelled is only present when true');
+    assert.equal(job.isTerminated, undefined, 'isTerminated is only present when true');
     assert.match(job.container?.logStreamName ?? '', /^hello\/default\/[0-9a-f]{32}$/);
     assert.deepEqual(await logLines(job.container?.logStreamName ?? ''), [`hello from ${submitted.jobId}`]);
   });
