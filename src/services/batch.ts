@@ -130,7 +130,7 @@ export function batchAuthorization(batch: BatchDomain, resolvedDefinitions: Reso
       case 'DeleteJobQueue':
         return [{ action, resource: named('job-queue', str('jobQueue')) }];
       case 'RegisterJobDefinition':
-        return [{ action, resource: arn(`job-definition/${str('jobDefinitionName')}`), context: tagContext }];
+        return [{ action, resource: arn(`job-definition/${str('jobDefinitionName')}`), context: { ...tagContext, ...jobDefinitionKeys(input) } }];
       case 'DeregisterJobDefinition':
         return [{ action, resource: named('job-definition', str('jobDefinition')) }];
       case 'TagResource':
@@ -145,6 +145,29 @@ export function batchAuthorization(batch: BatchDomain, resolvedDefinitions: Reso
         return extendedBatchAuthorization(operation, input, ctx, tagContext) ?? [{ action, resource: '*' }];
     }
   };
+}
+
+/**
+ * RegisterJobDefinition's condition keys (Service Authorization Reference, AWS Batch):
+ * batch:Image, batch:Privileged, batch:User, batch:LogDriver and the awslogs options.
+ */
+function jobDefinitionKeys(input: Input): Record<string, string | boolean> {
+  const container = (input.containerProperties && typeof input.containerProperties === 'object' ? input.containerProperties : {}) as Record<string, unknown>;
+  const keys: Record<string, string | boolean> = {};
+  if (typeof container.image === 'string') keys['batch:Image'] = container.image;
+  if (typeof container.privileged === 'boolean') keys['batch:Privileged'] = container.privileged;
+  if (typeof container.user === 'string') keys['batch:User'] = container.user;
+  const log = (container.logConfiguration ?? {}) as { logDriver?: unknown; options?: Record<string, unknown> };
+  if (typeof log.logDriver === 'string') keys['batch:LogDriver'] = log.logDriver;
+  const option = (name: string, key: string) => {
+    const value = log.options?.[name];
+    if (typeof value === 'string') keys[key] = value;
+  };
+  option('awslogs-group', 'batch:AWSLogsGroup');
+  option('awslogs-region', 'batch:AWSLogsRegion');
+  option('awslogs-stream-prefix', 'batch:AWSLogsStreamPrefix');
+  option('awslogs-create-group', 'batch:AWSLogsCreateGroup');
+  return keys;
 }
 
 export function createBatchService(batch: BatchDomain): ServiceDefinition {
