@@ -16,6 +16,7 @@ import type { ComputeEnvironment, JobQueue, JobRecord } from './model.js';
 import { shouldRetry } from './retry-strategy.js';
 import type { ConsumableResourceRequirement, SchedulingPolicy } from './scheduling-model.js';
 import { weightOf } from './scheduling-policies.js';
+import { DEFAULT_SHARE_DECAY_SECONDS, ShareUsage } from './share-usage.js';
 import { buildJobEnvironment, substituteParameters } from './job-environment.js';
 
 export const JOB_LOG_GROUP = '/aws/batch/job';
@@ -58,6 +59,8 @@ interface ActiveAttempt {
   consumables: ConsumableResourceRequirement[];
   logStreamName: string;
   executor: Executor;
+  /** When the scheduler placed it (fair share counts vCPU-seconds from here). */
+  startedAt: number;
 }
 
 /** The consumable resources a job holds while it runs. */
@@ -73,6 +76,7 @@ export class Scheduler implements ExecutorEvents {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly extraPasses: ExtraPass[] = [];
+  private readonly shareUsage = new ShareUsage();
   private lastPassAt = -Infinity;
 
   constructor(private readonly deps: SchedulerDeps) {}
@@ -232,8 +236,10 @@ export class Scheduler implements ExecutorEvents {
 
   /**
    * Fair-share order for one pass: repeatedly take the next job (highest schedulingPriority,
-   * then oldest) of the share whose weighted usage (vCPUs in use x weightFactor) is lowest, so
-   * that under contention shares receive capacity in inverse proportion to their weight factors.
+   * then oldest) of the share with the lowest weighted usage — weightFactor x (vCPUs in use now +
+   * its recent usage: vCPU-seconds decayed over the policy's shareDecaySeconds window, 600 s when
+   * 0, divided by that window) — so that under contention shares receive capacity in inverse
+   * proportion to their weight factors and a share that ran a lot recently waits its turn.
    * computeReservation keeps (computeReservation/100)^activeShares of maxvCpus for shares with
    * nothing running. Jobs that would not fit are left out of this pass.
    */
@@ -248,6 +254,15 @@ export class Scheduler implements ExecutorEvents {
     for (const attempt of this.active.values()) {
       if (attempt.queueArn === queue.jobQueueArn) inUse.set(attempt.shareIdentifier ?? '', (inUse.get(attempt.shareIdentifier ?? '') ?? 0) + attempt.vcpus);
     }
+    const window = policy.fairsharePolicy?.shareDecaySeconds || DEFAULT_SHARE_DECAY_SECONDS;
+    const now = this.deps.clock.now();
+    const runningByShare = new Map<string, Array<{ vcpus: number; startedAt: number }>>();
+    for (const attempt of this.active.values()) {
+      if (attempt.queueArn !== queue.jobQueueArn) continue;
+      const share = attempt.shareIdentifier ?? '';
+      runningByShare.set(share, [...(runningByShare.get(share) ?? []), attempt]);
+    }
+    const recent = new Map([...byShare.keys()].map((share) => [share, this.shareUsage.recent(queue.jobQueueArn, share, runningByShare.get(share) ?? [], window, now)]));
     let free = environments.reduce((sum, ce) => sum + Math.max(0, this.free(ce)), 0);
     const maxvCpus = environments.reduce((sum, ce) => sum + (ce.computeResources?.maxvCpus ?? ce.unmanagedvCpus ?? 0), 0);
     const reservation = (policy.fairsharePolicy?.computeReservation ?? 0) / 100;
@@ -257,7 +272,7 @@ export class Scheduler implements ExecutorEvents {
       let bestScore = Infinity;
       for (const [share, jobs] of byShare) {
         if (jobs.length === 0) continue;
-        const score = (inUse.get(share) ?? 0) * weightOf(policy, share);
+        const score = ((inUse.get(share) ?? 0) + (recent.get(share) ?? 0)) * weightOf(policy, share);
         if (score < bestScore || (score === bestScore && best !== undefined && (jobs[0]?.detail.createdAt ?? 0) < (byShare.get(best)?.[0]?.detail.createdAt ?? 0))) {
           best = share;
           bestScore = score;
@@ -361,6 +376,7 @@ export class Scheduler implements ExecutorEvents {
       queueArn: record.detail.jobQueue,
       ...(record.detail.shareIdentifier !== undefined ? { shareIdentifier: record.detail.shareIdentifier } : {}),
       consumables: consumablesOf(record),
+      startedAt: this.deps.clock.now(),
       logStreamName: record.detail.container?.logStreamName ?? '',
       executor,
     });
@@ -371,8 +387,18 @@ export class Scheduler implements ExecutorEvents {
     const attempt = this.active.get(jobId);
     if (!attempt) return;
     this.active.delete(jobId);
+    if (attempt.shareIdentifier !== undefined) this.recordShareUsage(attempt);
     if (attempt.consumables.length > 0) this.deps.uow.transaction(() => this.deps.batch.consumables.release(attempt.scope, attempt.consumables));
     this.usage.set(attempt.computeEnvironmentArn, (this.usage.get(attempt.computeEnvironmentArn) ?? 0) - attempt.vcpus);
+  }
+
+  /** Adds an ended attempt's vCPU-seconds to its share's history (fair-share queues only). */
+  private recordShareUsage(attempt: ActiveAttempt): void {
+    const queue = this.deps.batch.queues.find(attempt.scope, attempt.queueArn);
+    const policy = queue?.schedulingPolicyArn ? this.deps.batch.policies.find(attempt.scope, queue.schedulingPolicyArn) : undefined;
+    if (!policy?.fairsharePolicy) return;
+    const window = policy.fairsharePolicy.shareDecaySeconds || DEFAULT_SHARE_DECAY_SECONDS;
+    this.shareUsage.add(attempt.queueArn, attempt.shareIdentifier ?? '', attempt.vcpus, attempt.startedAt, this.deps.clock.now(), window);
   }
 
   /** TerminateJob on a STARTING/RUNNING job: the executor stops it and reports the exit. */

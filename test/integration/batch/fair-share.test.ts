@@ -18,6 +18,7 @@ import {
   SubmitJobCommand,
   TerminateJobCommand,
 } from '@aws-sdk/client-batch';
+import { ManualClock } from '../../../src/core/clock.js';
 import { startTestServer, waitFor } from '../../helpers/server.js';
 import type { TestServer } from '../../helpers/server.js';
 import { registerCommand } from '../../helpers/batch-setup.js';
@@ -92,4 +93,49 @@ test('consumable resources: a job waits RUNNABLE until the quantity it needs is 
   await batch.send(new TerminateJobCommand({ jobId: second, reason: 'done' }));
   const running = await batch.send(new ListJobsCommand({ jobQueue: 'licensed', jobStatus: 'RUNNABLE' }));
   assert.deepEqual(running.jobSummaryList, []);
+});
+
+test('fair share: a share that used the capacity recently (within shareDecaySeconds) waits while the other share catches up', async () => {
+  const clock = new ManualClock(Date.now());
+  const server2 = await startTestServer({ autoSchedule: false, killGraceMs: 100, clock });
+  const b = new BatchClient(server2.clientConfig);
+  try {
+    await b.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'decay', type: 'MANAGED', computeResources: { type: 'EC2', maxvCpus: 4, subnets: ['subnet-1'] } }));
+    server2.app.scheduler.step();
+    const policy = await b.send(
+      new CreateSchedulingPolicyCommand({ name: 'decaying', fairsharePolicy: { shareDecaySeconds: 600, shareDistribution: [{ shareIdentifier: 'a', weightFactor: 1 }, { shareIdentifier: 'b', weightFactor: 1 }] } }),
+    );
+    await b.send(new CreateJobQueueCommand({ jobQueueName: 'decaying', priority: 1, schedulingPolicyArn: policy.arn, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'decay' }] }));
+    server2.app.scheduler.step();
+    await registerCommand(b, 'sleepy', ['sleep', '30']);
+    const submit = async (share: string, n: number) => {
+      const ids: string[] = [];
+      for (let i = 0; i < n; i++) ids.push((await b.send(new SubmitJobCommand({ jobName: `${share}${i}`, jobQueue: 'decaying', jobDefinition: 'sleepy', shareIdentifier: share }))).jobId ?? '');
+      return ids;
+    };
+    const statusOf = async (ids: string[]) => {
+      const out = await b.send(new DescribeJobsCommand({ jobs: ids }));
+      return ids.map((id) => out.jobs?.find((j) => j.jobId === id)?.status ?? '');
+    };
+    // Share a alone uses all 4 vCPUs for 5 minutes (manual clock), then its jobs end.
+    const early = await submit('a', 4);
+    server2.app.scheduler.step();
+    clock.advance(300_000);
+    server2.app.scheduler.step();
+    for (const id of early) await b.send(new TerminateJobCommand({ jobId: id, reason: 'phase over' }));
+    await waitFor(async () => (await statusOf(early)).every((s) => s === 'FAILED'), 'the early jobs to end');
+    // Now both shares contend with equal weights: b, which has not run, gets most of the capacity.
+    const a = await submit('a', 4);
+    const bJobs = await submit('b', 4);
+    server2.app.scheduler.step();
+    const started = (s: string[]) => s.filter((x) => x === 'STARTING' || x === 'RUNNING').length;
+    const aStarted = started(await statusOf(a));
+    const bStarted = started(await statusOf(bJobs));
+    assert.ok(bStarted >= 3 && aStarted <= 1, `a ${aStarted}, b ${bStarted}`);
+    for (const id of [...a, ...bJobs]) await b.send(new TerminateJobCommand({ jobId: id, reason: 'done' }));
+    await waitFor(async () => (await statusOf([...a, ...bJobs])).every((s) => s === 'FAILED'), 'all jobs to end');
+  } finally {
+    b.destroy();
+    await server2.close();
+  }
 });
