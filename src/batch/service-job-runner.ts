@@ -9,7 +9,7 @@ import { buildArn } from '../core/arn.js';
 import type { Scope } from '../core/context.js';
 import type { BatchDeps } from './deps.js';
 import type { ExecutionSpec, Executor, ExecutorEvents, ExitResult, JobLogSink, OutputLine } from './executor.js';
-import type { ServiceJob } from './scheduling-model.js';
+import type { QuotaShare, ServiceJob } from './scheduling-model.js';
 import type { ServiceJobRuns } from './service-job-runs.js';
 import { orderOf } from './service-environments.js';
 
@@ -31,6 +31,8 @@ interface Active {
   environmentArn: string;
   instances: number;
   logStreamName: string;
+  jobQueueArn: string;
+  quotaShareName?: string;
 }
 
 export class ServiceJobRunner implements ExecutorEvents {
@@ -63,7 +65,14 @@ export class ServiceJobRunner implements ExecutorEvents {
         const moved = this.o.runs.moveToStarting(scope, job.detail.jobId, trainingJobArn);
         if (!moved) continue;
         const logStreamName = `${trainingJobName(job)}/algo-1`;
-        this.active.set(job.detail.jobId, { scope, environmentArn, instances, logStreamName });
+        this.active.set(job.detail.jobId, {
+          scope,
+          environmentArn,
+          instances,
+          logStreamName,
+          jobQueueArn: job.detail.jobQueue,
+          ...(job.detail.quotaShareName ? { quotaShareName: job.detail.quotaShareName } : {}),
+        });
         const timeoutSeconds = job.detail.timeoutConfig?.attemptDurationSeconds ?? container.timeoutSeconds;
         launches.push({
           jobId: job.detail.jobId,
@@ -87,6 +96,7 @@ export class ServiceJobRunner implements ExecutorEvents {
   private place(scope: Scope, job: ServiceJob, instances: number): string | undefined {
     const queue = this.o.deps.jobQueues.list(scope).find((q) => q.jobQueueArn === job.detail.jobQueue);
     if (!queue || queue.state !== 'ENABLED') return undefined;
+    if (job.detail.quotaShareName && !this.shareAdmits(scope, queue.jobQueueArn, job.detail.quotaShareName, instances)) return undefined;
     for (const { serviceEnvironment } of orderOf(queue)) {
       const env = this.o.deps.serviceEnvironments.list(scope).find((e) => e.serviceEnvironmentArn === serviceEnvironment);
       if (!env || env.state !== 'ENABLED' || env.status !== 'VALID') continue;
@@ -96,6 +106,43 @@ export class ServiceJobRunner implements ExecutorEvents {
       if (used + instances <= limit) return serviceEnvironment;
     }
     return undefined;
+  }
+
+  /**
+   * Quota shares: a job runs within its share's capacity limit; a LEND_AND_BORROW share may go
+   * beyond it by borrowing what ENABLED LEND/LEND_AND_BORROW shares of the queue leave idle, up to
+   * borrowLimit percent of its own limit (-1: no limit). A DISABLED or unknown share runs nothing.
+   * Preemption is not modelled.
+   */
+  private shareAdmits(scope: Scope, jobQueueArn: string, shareName: string, instances: number): boolean {
+    const shares = this.o.deps.quotaShares.list(scope).filter((q) => q.jobQueueArn === jobQueueArn);
+    const share = shares.find((q) => q.quotaShareName === shareName);
+    if (!share || share.state !== 'ENABLED') return false;
+    const limitOf = (q: QuotaShare) => q.capacityLimits.reduce((n, c) => n + c.maxCapacity, 0);
+    const usedBy = (name: string) => {
+      let used = 0;
+      for (const a of this.active.values()) if (a.jobQueueArn === jobQueueArn && a.quotaShareName === name) used += a.instances;
+      return used;
+    };
+    const limit = limitOf(share);
+    const used = usedBy(shareName);
+    if (used + instances <= limit) return true;
+    const sharing = share.resourceSharingConfiguration;
+    if (sharing.strategy !== 'LEND_AND_BORROW') return false;
+    const borrowLimit = sharing.borrowLimit ?? -1;
+    const maxBorrow = borrowLimit < 0 ? Infinity : (limit * borrowLimit) / 100;
+    if (used + instances - limit > maxBorrow) return false;
+    // Idle capacity of lending shares, less what borrowers already took from it.
+    let idle = 0;
+    let borrowedByAll = 0;
+    for (const other of shares) {
+      const overLimit = usedBy(other.quotaShareName) - limitOf(other);
+      if (overLimit > 0) borrowedByAll += overLimit;
+      if (other.quotaShareName === shareName || other.state !== 'ENABLED' || other.resourceSharingConfiguration.strategy === 'RESERVE') continue;
+      idle += Math.max(0, -overLimit);
+    }
+    const extra = used + instances - limit - Math.max(0, used - limit); // what this job adds to the borrowing
+    return extra <= idle - borrowedByAll;
   }
 
   // ---- executor events ----

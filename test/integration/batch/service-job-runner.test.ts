@@ -9,12 +9,15 @@ import { after, before, test } from 'node:test';
 import {
   BatchClient,
   CreateJobQueueCommand,
+  CreateQuotaShareCommand,
+  CreateSchedulingPolicyCommand,
   CreateServiceEnvironmentCommand,
   DescribeJobQueuesCommand,
   DescribeServiceJobCommand,
   GetJobQueueSnapshotCommand,
   SubmitServiceJobCommand,
   TerminateServiceJobCommand,
+  UpdateQuotaShareCommand,
 } from '@aws-sdk/client-batch';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startTestServer, waitFor } from '../../helpers/server.js';
@@ -92,4 +95,40 @@ test('jobs wait RUNNABLE beyond the service environment instance limit; Terminat
   await until(second, ['RUNNING']);
   await batch.send(new TerminateServiceJobCommand({ jobId: second, reason: 'cleanup' }));
   await until(second, ['FAILED']);
+});
+
+test('quota shares: a RESERVE share runs within its own limit; LEND_AND_BORROW borrows a lending share’s idle capacity', async () => {
+  const { arn: policy } = await batch.send(new CreateSchedulingPolicyCommand({ name: 'quota-run', quotaSharePolicy: { idleResourceAssignmentStrategy: 'FIFO' } }));
+  await batch.send(new CreateServiceEnvironmentCommand({ serviceEnvironmentName: 'quota-env', serviceEnvironmentType: 'SAGEMAKER_TRAINING', capacityLimits: [{ maxCapacity: 4, capacityUnit: 'NUM_INSTANCES' }] }));
+  await batch.send(
+    new CreateJobQueueCommand({ jobQueueName: 'quota-train', priority: 1, jobQueueType: 'SAGEMAKER_TRAINING', schedulingPolicyArn: policy, serviceEnvironmentOrder: [{ order: 1, serviceEnvironment: 'quota-env' }] }),
+  );
+  await waitFor(async () => (await batch.send(new DescribeJobQueuesCommand({ jobQueues: ['quota-train'] }))).jobQueues?.[0]?.status === 'VALID', 'queue VALID');
+  const share = (name: string, strategy: 'RESERVE' | 'LEND' | 'LEND_AND_BORROW') =>
+    batch.send(
+      new CreateQuotaShareCommand({
+        quotaShareName: name,
+        jobQueue: 'quota-train',
+        capacityLimits: [{ maxCapacity: 1, capacityUnit: 'ml.m5.large' }],
+        resourceSharingConfiguration: { strategy },
+        preemptionConfiguration: { inSharePreemption: 'DISABLED' },
+      }),
+    );
+  const reserved = await share('reserved', 'RESERVE');
+  await share('lender', 'LEND');
+  const submitTo = async (quotaShareName: string, name: string) =>
+    (await batch.send(new SubmitServiceJobCommand({ jobName: name, jobQueue: 'quota-train', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: payload('sleep 30'), quotaShareName }))).jobId!;
+  const first = await submitTo('reserved', 'r1');
+  const second = await submitTo('reserved', 'r2');
+  await until(first, ['RUNNING']);
+  server.app.scheduler.step();
+  assert.equal((await batch.send(new DescribeServiceJobCommand({ jobId: second }))).status, 'RUNNABLE', 'RESERVE: no more than its own limit');
+  await batch.send(new UpdateQuotaShareCommand({ quotaShareArn: reserved.quotaShareArn, resourceSharingConfiguration: { strategy: 'LEND_AND_BORROW', borrowLimit: 100 } }));
+  server.app.scheduler.step();
+  await until(second, ['RUNNING']); // borrowed the lender's idle instance
+  const third = await submitTo('reserved', 'r3');
+  server.app.scheduler.step();
+  assert.equal((await batch.send(new DescribeServiceJobCommand({ jobId: third }))).status, 'RUNNABLE', 'borrowLimit 100 % of 1 instance is reached');
+  for (const id of [first, second, third]) await batch.send(new TerminateServiceJobCommand({ jobId: id, reason: 'done' }));
+  for (const id of [first, second, third]) await until(id, ['FAILED']);
 });
