@@ -112,6 +112,13 @@ export class QuotaShares {
     });
   }
 
+  /** A deleted job queue takes its quota shares with it. */
+  removeForQueue(scope: Scope, jobQueueArn: string): void {
+    for (const share of this.deps.quotaShares.list(scope)) {
+      if (share.jobQueueArn === jobQueueArn) this.deps.quotaShares.delete(scope, keyOf(share));
+    }
+  }
+
   save(scope: Scope, share: QuotaShare): void {
     this.deps.quotaShares.put(scope, keyOf(share), share);
   }

@@ -176,6 +176,8 @@ export class Scheduler implements ExecutorEvents {
           this.terminate(record, 'Job queue deleted');
         }
       }
+      this.deps.batch.quotaShares.removeForQueue(scope, queue.jobQueueArn);
+      this.deps.batch.serviceJobs.runs.endForQueue(scope, queue.jobQueueArn, 'Job queue deleted');
       this.deps.batch.queues.remove(scope, queue);
     }
     return deleting.length;

@@ -138,6 +138,13 @@ export class ServiceJobRuns {
   }
 
   /** TerminateServiceJob: waiting jobs fail now; started ones are stopped by the runner. */
+  /** A deleted job queue ends its service jobs: waiting ones fail, running ones are terminated. */
+  endForQueue(scope: Scope, jobQueueArn: string, reason: string): void {
+    for (const job of this.repo.list(scope)) {
+      if (job.detail.jobQueue === jobQueueArn && job.detail.status !== 'SUCCEEDED' && job.detail.status !== 'FAILED') this.terminate(scope, job.detail.jobId, reason);
+    }
+  }
+
   terminate(scope: Scope, jobId: string, reason: string): void {
     if (this.moveToFailed(scope, jobId, reason, true)) return;
     const job = this.repo.get(scope, jobId);

@@ -12,11 +12,14 @@ import {
   CreateQuotaShareCommand,
   CreateSchedulingPolicyCommand,
   CreateServiceEnvironmentCommand,
+  DeleteJobQueueCommand,
   DescribeJobQueuesCommand,
+  DescribeQuotaShareCommand,
   DescribeServiceJobCommand,
   GetJobQueueSnapshotCommand,
   SubmitServiceJobCommand,
   TerminateServiceJobCommand,
+  UpdateJobQueueCommand,
   UpdateQuotaShareCommand,
 } from '@aws-sdk/client-batch';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -131,4 +134,24 @@ test('quota shares: a RESERVE share runs within its own limit; LEND_AND_BORROW b
   assert.equal((await batch.send(new DescribeServiceJobCommand({ jobId: third }))).status, 'RUNNABLE', 'borrowLimit 100 % of 1 instance is reached');
   for (const id of [first, second, third]) await batch.send(new TerminateServiceJobCommand({ jobId: id, reason: 'done' }));
   for (const id of [first, second, third]) await until(id, ['FAILED']);
+});
+
+test('deleting a service job queue ends its service jobs and removes its quota shares', async () => {
+  const { arn: policy } = await batch.send(new CreateSchedulingPolicyCommand({ name: 'quota-del', quotaSharePolicy: { idleResourceAssignmentStrategy: 'FIFO' } }));
+  await batch.send(new CreateServiceEnvironmentCommand({ serviceEnvironmentName: 'del-env', serviceEnvironmentType: 'SAGEMAKER_TRAINING', capacityLimits: [{ maxCapacity: 1, capacityUnit: 'NUM_INSTANCES' }] }));
+  await batch.send(new CreateJobQueueCommand({ jobQueueName: 'del-train', priority: 1, jobQueueType: 'SAGEMAKER_TRAINING', schedulingPolicyArn: policy, serviceEnvironmentOrder: [{ order: 1, serviceEnvironment: 'del-env' }] }));
+  await waitFor(async () => (await batch.send(new DescribeJobQueuesCommand({ jobQueues: ['del-train'] }))).jobQueues?.[0]?.status === 'VALID', 'queue VALID');
+  const share = await batch.send(
+    new CreateQuotaShareCommand({ quotaShareName: 'only', jobQueue: 'del-train', capacityLimits: [{ maxCapacity: 1, capacityUnit: 'ml.m5.large' }], resourceSharingConfiguration: { strategy: 'RESERVE' }, preemptionConfiguration: { inSharePreemption: 'DISABLED' } }),
+  );
+  const running = (await batch.send(new SubmitServiceJobCommand({ jobName: 'd1', jobQueue: 'del-train', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: payload('sleep 30'), quotaShareName: 'only' }))).jobId!;
+  const waiting = (await batch.send(new SubmitServiceJobCommand({ jobName: 'd2', jobQueue: 'del-train', serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: payload('sleep 30'), quotaShareName: 'only' }))).jobId!;
+  await until(running, ['RUNNING']);
+  await batch.send(new UpdateJobQueueCommand({ jobQueue: 'del-train', state: 'DISABLED' }));
+  await batch.send(new DeleteJobQueueCommand({ jobQueue: 'del-train' }));
+  for (const id of [running, waiting]) {
+    const job = await until(id, ['FAILED']);
+    assert.equal(job.statusReason, 'Job queue deleted');
+  }
+  await assert.rejects(batch.send(new DescribeQuotaShareCommand({ quotaShareArn: share.quotaShareArn })), /does not exist|not found/i);
 });
