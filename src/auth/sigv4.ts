@@ -121,8 +121,9 @@ export class SigV4Verifier {
     private readonly now: () => number,
   ) {}
 
-  async verify(request: HttpRequest): Promise<VerifiedRequest> {
-    const claim = readClaim(request);
+  /** `claim` is the request's claim when the caller already read it (the router does). */
+  async verify(request: HttpRequest, known?: SignatureClaim): Promise<VerifiedRequest> {
+    const claim = known ?? readClaim(request);
     if (!claim) throw new AuthFailure('missing', 'Missing Authentication Token');
     const signedAt = parseAmzDate(claim.amzDate);
     if (signedAt === undefined) {
@@ -134,7 +135,7 @@ export class SigV4Verifier {
     const resolved = this.credentials.lookup(claim.accessKeyId);
     if (!resolved) throw new AuthFailure('unknownKey', 'The security token included in the request is invalid.');
 
-    const payloadHash = this.payloadHash(request, claim);
+    const payloadHash = this.payloadHash(request);
     const headers: Record<string, string> = {};
     for (const name of claim.signedHeaders) {
       const value = request.headers[name];
@@ -160,17 +161,12 @@ export class SigV4Verifier {
     return { principal: resolved.principal, region: claim.region, service: claim.service };
   }
 
-  private payloadHash(request: HttpRequest, claim: SignatureClaim): string {
+  private payloadHash(request: HttpRequest): string {
     const actual = request.body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(request.body).digest('hex');
     const declared = request.headers['x-amz-content-sha256'];
     if (declared === undefined) return actual;
     if (declared !== actual) {
-      throw new AuthFailure(
-        'bodyHash',
-        claim.presigned
-          ? 'The provided x-amz-content-sha256 header does not match what was computed.'
-          : 'The provided x-amz-content-sha256 header does not match what was computed.',
-      );
+      throw new AuthFailure('bodyHash', 'The provided x-amz-content-sha256 header does not match what was computed.');
     }
     return declared;
   }

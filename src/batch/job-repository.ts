@@ -47,11 +47,8 @@ export interface JobRepository {
    * dependencies, not an array or multi-node parent). Returns how many moved.
    */
   admitReady(now: number, limit: number): number;
-  /** Job ids in the given statuses, oldest first, across every account. */
-  idsByStatus(statuses: readonly JobStatus[], limit: number): string[];
   /** The records in the given statuses, oldest first, across every account. */
   byStatus(statuses: readonly JobStatus[], limit: number): JobRecord[];
-  countByStatus(scope: Scope, queueArn: string, statuses: readonly JobStatus[]): number;
   /** Records that `jobId` waits for each of `dependsOn`. */
   insertDependencies(jobId: string, dependsOn: readonly string[]): void;
   /** Jobs waiting for `jobId`. */

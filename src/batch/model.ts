@@ -100,7 +100,6 @@ export interface JobDefinition {
 
 export const JOB_STATUSES = ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export const TERMINAL: readonly JobStatus[] = ['SUCCEEDED', 'FAILED'];
 
 export interface AttemptDetail {
   container?: { exitCode?: number; reason?: string; logStreamName?: string; taskArn?: string; containerInstanceArn?: string };

@@ -161,7 +161,6 @@ export class Scheduler implements ExecutorEvents {
       n += this.dispatch(queues, launches);
       return n;
     });
-    this.deps.uow.flush();
     for (const { executor, spec } of launches) executor.start(spec);
     return this.extraPasses.reduce((n, pass) => n + pass(), changed);
   }

@@ -10,6 +10,7 @@ import type { IdSource } from '../core/ids.js';
 import { isKnownRegion, partitionOf } from '../core/regions.js';
 import type { SigV4Verifier } from '../auth/sigv4.js';
 import { readClaim } from '../auth/sigv4.js';
+import type { SignatureClaim } from '../auth/sigv4.js';
 import type { HttpRequest, HttpResponse } from '../protocol/http.js';
 import type { Authorizer, ServiceDefinition } from '../services/types.js';
 import type { Logger } from './logger.js';
@@ -51,7 +52,7 @@ export class Pipeline {
 
   async handle(request: HttpRequest, arrival: Arrival): Promise<HttpResponse> {
     const requestId = this.deps.ids.uuid();
-    const service = this.route(request);
+    const { service, claim } = this.route(request);
     if (!service) {
       return {
         status: 400,
@@ -61,7 +62,7 @@ export class Pipeline {
     }
     let operation = '';
     try {
-      const verified = await this.deps.verifier.verify(request).catch((error: unknown) => {
+      const verified = await this.deps.verifier.verify(request, claim).catch((error: unknown) => {
         throw error instanceof AuthFailure ? service.errors.auth(error) : error;
       });
       const region = service.global ? 'us-east-1' : verified.region;
@@ -128,13 +129,18 @@ export class Pipeline {
   }
 
   /** Which service: the SigV4 credential scope names it; unsigned requests are routed by shape. */
-  private route(request: HttpRequest): ServiceDefinition | undefined {
+  private route(request: HttpRequest): { service: ServiceDefinition | undefined; claim?: SignatureClaim } {
     try {
       const claim = readClaim(request);
-      if (claim) return this.bySigningName.get(claim.service);
+      if (claim) return { service: this.bySigningName.get(claim.service), claim };
     } catch {
-      // An unreadable Authorization header: route by shape so the error speaks the right protocol.
+      // An unreadable Authorization header: route by shape so the error speaks the right protocol
+      // (verification reads it again and reports why).
     }
+    return { service: this.routeByShape(request) };
+  }
+
+  private routeByShape(request: HttpRequest): ServiceDefinition | undefined {
     const target = request.headers['x-amz-target'] ?? '';
     if (target.startsWith('Logs_')) return this.bySigningName.get('logs');
     if (request.rawPath.startsWith('/v1/')) return this.bySigningName.get('batch');

@@ -4,7 +4,7 @@
  * "N validation error(s) detected: Value '<v>' at '<field>' failed to satisfy constraint: …",
  * per field in the order pattern, minimum length, maximum length (as AWS lists them).
  */
-import type { Validator } from './validate.js';
+import type { Validator } from '../core/validate.js';
 import type { Input } from './types.js';
 
 export interface StringConstraint {

@@ -17,7 +17,7 @@ import { jsonProtocolErrors } from '../protocol/auth-errors.js';
 import { Constraints } from './logs-input.js';
 import type { StringConstraint } from './logs-input.js';
 import type { AuthorizationTarget, Handler, Input, ServiceDefinition } from './types.js';
-import { Validator } from './validate.js';
+import { Validator } from '../core/validate.js';
 
 const v: Validator = new Validator('InvalidParameterException');
 

@@ -40,8 +40,3 @@ export interface Authorizer {
   /** Throws AccessDenied with AWS's message when the request is not allowed. */
   authorize(ctx: RequestContext, targets: AuthorizationTarget[]): void;
 }
-
-/** Until identity policies exist for a principal, only account roots call: allow all. */
-export const rootOnlyAuthorizer: Authorizer = {
-  authorize() {},
-};

@@ -159,14 +159,6 @@ export class JobTable implements JobRepository {
     return { records: page.map(decode), ...(next ? { next } : {}) };
   }
 
-  idsByStatus(statuses: readonly JobStatus[], limit: number): string[] {
-    return (
-      this.db
-        .prepare(`SELECT job_id FROM jobs WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY seq LIMIT ?`)
-        .all(...statuses, limit) as Array<{ job_id: string }>
-    ).map((r) => r.job_id);
-  }
-
   byStatus(statuses: readonly JobStatus[], limit: number): JobRecord[] {
     return (
       this.db
@@ -232,15 +224,5 @@ export class JobTable implements JobRepository {
       const { role, arraySize } = record.internal;
       return { jobId: row.job_id, detail: JSON.stringify(record.detail), ...(role ? { role } : {}), ...(arraySize !== undefined ? { arraySize } : {}) };
     });
-  }
-
-  countByStatus(scope: Scope, queueArn: string, statuses: readonly JobStatus[]): number {
-    return (
-      this.db
-        .prepare(
-          `SELECT count(*) AS n FROM jobs WHERE account = ? AND region = ? AND queue_arn = ? AND status IN (${statuses.map(() => '?').join(', ')})`,
-        )
-        .get(scope.accountId, scope.region, queueArn, ...statuses) as { n: number }
-    ).n;
   }
 }
