@@ -95,6 +95,8 @@ export interface ServiceJobDetail {
   shareIdentifier?: string;
   quotaShareName?: string;
   preemptionConfiguration?: { preemptionRetriesBeforeTermination?: number };
+  /** Present once the job has been preempted (ServiceJobPreemptionSummary). */
+  preemptionSummary?: { preemptedAttemptCount: number; recentPreemptedAttempts: ServiceJobAttempt[] };
   timeoutConfig?: { attemptDurationSeconds?: number };
   isTerminated: boolean;
   tags: Tags;
@@ -102,7 +104,13 @@ export interface ServiceJobDetail {
 
 export interface ServiceJob {
   detail: ServiceJobDetail;
-  internal: { clientToken?: string; fingerprint: string; terminationRequested?: string };
+  internal: {
+    clientToken?: string;
+    fingerprint: string;
+    terminationRequested?: string;
+    /** Set while a preemption stops the job: the statusReason its preempted attempt will carry. */
+    preemption?: { attemptReason: string };
+  };
 }
 
 export interface QuotaShare {

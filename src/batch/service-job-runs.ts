@@ -4,14 +4,23 @@
  * serviceRequestPayload's AlgorithmSpecification names a ContainerEntrypoint AND a runner
  * (the scheduler) is attached: the runner takes `dispatchable()` jobs, runs `containerOf(job)`
  * on an executor and reports `moveToRunning` / `finish`. Otherwise the job FAILs with a reason
- * saying why — never a silent success.
+ * saying why — never a silent success. A preempted job (`beginPreemption`) ends its attempt when its
+ * process stops and goes back to RUNNABLE, or FAILED once its preemption retries are spent.
  */
 import type { Scope } from '../core/context.js';
 import type { DocumentRepository } from '../core/repository.js';
-import type { ServiceJob, ServiceJobStatus } from './scheduling-model.js';
+import type { ServiceJob, ServiceJobAttempt, ServiceJobStatus } from './scheduling-model.js';
 
 const WAITING: readonly ServiceJobStatus[] = ['SUBMITTED', 'PENDING', 'RUNNABLE', 'SCHEDULED'];
 const STARTED: readonly ServiceJobStatus[] = ['STARTING', 'RUNNING'];
+/** preemptionSummary.recentPreemptedAttempts keeps this many (AWS: "a sliding window"; size not published). */
+export const RECENT_PREEMPTED_ATTEMPTS = 5;
+
+/** What a preempted job shows while it is being stopped, and what its preempted attempt records. */
+export interface PreemptionReason {
+  inProgress: string;
+  attempt: string;
+}
 
 export const NO_ENTRYPOINT_REASON =
   'batchlink runs service jobs only when serviceRequestPayload.AlgorithmSpecification names a ContainerEntrypoint (it then runs the TrainingImage with that entrypoint on its local executor); this payload names none, and SageMaker itself is not available.';
@@ -96,6 +105,7 @@ export class ServiceJobRuns {
   moveToStarting(scope: Scope, jobId: string, trainingJobArn: string): ServiceJob | undefined {
     const now = this.now();
     return this.transition(scope, jobId, ['RUNNABLE', 'SCHEDULED'], 'STARTING', (j) => {
+      delete j.detail.statusReason; // a requeued job's preemption reason
       j.detail.scheduledAt = now;
       j.detail.latestAttempt = { serviceResourceId: { name: 'TrainingJobArn', value: trainingJobArn } };
     });
@@ -110,11 +120,15 @@ export class ServiceJobRuns {
     });
   }
 
-  /** STARTING|RUNNING -> SUCCEEDED|FAILED: the container exited. */
+  /**
+   * STARTING|RUNNING -> SUCCEEDED|FAILED: the container exited. A job being preempted (and not
+   * terminated) ends its attempt as preempted instead, whatever the exit.
+   */
   finish(scope: Scope, jobId: string, exitCode: number | undefined, reason?: string): ServiceJob | undefined {
     const now = this.now();
     const current = this.repo.get(scope, jobId);
     const terminated = current?.internal.terminationRequested;
+    if (current?.internal.preemption && terminated === undefined) return this.endPreemptedAttempt(scope, jobId, current.internal.preemption.attemptReason);
     const ok = exitCode === 0 && terminated === undefined;
     const statusReason = terminated ?? reason ?? (ok ? 'Training job completed' : `Training container exited with code ${exitCode ?? 'unknown'}`);
     return this.transition(scope, jobId, STARTED, ok ? 'SUCCEEDED' : 'FAILED', (j) => {
@@ -124,6 +138,57 @@ export class ServiceJobRuns {
       if (last) Object.assign(last, { stoppedAt: now, statusReason });
       else j.detail.attempts = [...j.detail.attempts, { ...(j.detail.latestAttempt ?? {}), stoppedAt: now, statusReason }];
       if (terminated !== undefined) j.detail.isTerminated = true;
+      delete j.internal.preemption; // termination outranks a preemption under way
+    });
+  }
+
+  /**
+   * STARTING|RUNNING (status unchanged): the job is chosen for preemption; its statusReason says so
+   * until its process has stopped (then `finish`). Not for a job already being stopped.
+   */
+  beginPreemption(scope: Scope, jobId: string, reason: PreemptionReason): ServiceJob | undefined {
+    const job = this.repo.get(scope, jobId);
+    if (!job || job.internal.preemption || job.internal.terminationRequested !== undefined) return undefined;
+    return this.transition(scope, jobId, STARTED, job.detail.status, (j) => {
+      j.internal.preemption = { attemptReason: reason.attempt };
+      j.detail.statusReason = reason.inProgress;
+    });
+  }
+
+  /**
+   * STARTING|RUNNING -> RUNNABLE (requeued), or -> FAILED once preempted more than
+   * preemptionRetriesBeforeTermination times (unset: requeued without limit). The attempt goes
+   * to preemptionSummary, not to `attempts` (which keeps the attempts that ran to an end).
+   */
+  private endPreemptedAttempt(scope: Scope, jobId: string, attemptReason: string): ServiceJob | undefined {
+    const now = this.now();
+    const job = this.repo.get(scope, jobId);
+    if (!job) return undefined;
+    const count = (job.detail.preemptionSummary?.preemptedAttemptCount ?? 0) + 1;
+    const retries = job.detail.preemptionConfiguration?.preemptionRetriesBeforeTermination;
+    const exhausted = retries !== undefined && count > retries;
+    return this.transition(scope, jobId, STARTED, exhausted ? 'FAILED' : 'RUNNABLE', (j) => {
+      delete j.internal.preemption;
+      const running = j.detail.status === 'RUNNING' ? j.detail.attempts[j.detail.attempts.length - 1] : undefined;
+      const attempt: ServiceJobAttempt = {
+        ...(j.detail.latestAttempt?.serviceResourceId ? { serviceResourceId: j.detail.latestAttempt.serviceResourceId } : {}),
+        ...(running?.startedAt !== undefined ? { startedAt: running.startedAt } : {}),
+        stoppedAt: now,
+        statusReason: attemptReason,
+      };
+      const recent = [...(j.detail.preemptionSummary?.recentPreemptedAttempts ?? []), attempt].slice(-RECENT_PREEMPTED_ATTEMPTS);
+      j.detail.preemptionSummary = { preemptedAttemptCount: count, recentPreemptedAttempts: recent };
+      if (exhausted) {
+        j.detail.statusReason = `Preemption retries exhausted (preemptionRetriesBeforeTermination: ${retries}): ${attemptReason}`;
+        j.detail.stoppedAt = now;
+        if (running) Object.assign(running, { stoppedAt: now, statusReason: attemptReason });
+        else j.detail.attempts = [...j.detail.attempts, attempt];
+        return;
+      }
+      j.detail.statusReason = attemptReason;
+      if (running) j.detail.attempts = j.detail.attempts.slice(0, -1);
+      delete j.detail.scheduledAt;
+      delete j.detail.startedAt;
     });
   }
 
@@ -137,7 +202,6 @@ export class ServiceJobRuns {
     });
   }
 
-  /** TerminateServiceJob: waiting jobs fail now; started ones are stopped by the runner. */
   /** A deleted job queue ends its service jobs: waiting ones fail, running ones are terminated. */
   endForQueue(scope: Scope, jobQueueArn: string, reason: string): void {
     for (const job of this.repo.list(scope)) {
@@ -145,6 +209,7 @@ export class ServiceJobRuns {
     }
   }
 
+  /** TerminateServiceJob: waiting jobs fail now; started ones are stopped by the runner. */
   terminate(scope: Scope, jobId: string, reason: string): void {
     if (this.moveToFailed(scope, jobId, reason, true)) return;
     const job = this.repo.get(scope, jobId);

@@ -157,10 +157,11 @@ export class ServiceJobs {
     if (schedulingPriority === undefined) throw clientError('schedulingPriority is required.');
     return this.deps.uow.transaction(() => {
       const job = this.require(scope, jobId);
-      const updated = this.runs.transition(scope, jobId, ['SUBMITTED', 'PENDING', 'RUNNABLE'], job.detail.status, (j) => {
+      // The user guide's "Preemption" page: lowering a RUNNING job's priority makes it likelier to be preempted.
+      const updated = this.runs.transition(scope, jobId, ['SUBMITTED', 'PENDING', 'RUNNABLE', 'SCHEDULED', 'STARTING', 'RUNNING'], job.detail.status, (j) => {
         j.detail.schedulingPriority = schedulingPriority;
       });
-      if (!updated) throw clientError(`Service job ${jobId} is ${job.detail.status}; only jobs that have not been scheduled can be updated.`);
+      if (!updated) throw clientError(`Service job ${jobId} is ${job.detail.status}; only jobs that have not finished can be updated.`);
       return { jobArn: job.detail.jobArn, jobName: job.detail.jobName, jobId };
     });
   }
