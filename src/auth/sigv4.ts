@@ -108,13 +108,19 @@ class CanonicalSigner extends SignatureV4Base {
   canonicalRequest(request: SmithyRequest, headers: Record<string, string>, payloadHash: string): string {
     return this.createCanonicalRequest(request, headers, payloadHash);
   }
-  stringToSign(longDate: string, scope: string, canonicalRequest: string): Promise<string> {
-    return this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM);
-  }
 }
+
+/** The string to sign, as the specification defines it (the library's builder is async and slower). */
+function stringToSign(longDate: string, scope: string, canonicalRequest: string): string {
+  return `${ALGORITHM}\n${longDate}\n${scope}\n${createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')}`;
+}
+
+const SIGNING_KEY_CACHE_SIZE = 256;
 
 export class SigV4Verifier {
   private readonly signer = new CanonicalSigner();
+  /** Signing keys by key id, secret and scope: a key changes once a day per credential and scope. */
+  private readonly signingKeys = new Map<string, Uint8Array>();
 
   constructor(
     private readonly credentials: CredentialLookup,
@@ -148,9 +154,8 @@ export class SigV4Verifier {
       payloadHash,
     );
     const scope = createScope(claim.date, claim.region, claim.service);
-    const stringToSign = await this.signer.stringToSign(claim.amzDate, scope, canonicalRequest);
-    const key = await getSigningKey(sha256, { accessKeyId: claim.accessKeyId, secretAccessKey: resolved.secretAccessKey }, claim.date, claim.region, claim.service);
-    const expected = createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
+    const key = await this.signingKey(claim, resolved.secretAccessKey);
+    const expected = createHmac('sha256', key).update(stringToSign(claim.amzDate, scope, canonicalRequest), 'utf8').digest('hex');
     const given = Buffer.from(claim.signature, 'utf8');
     const wanted = Buffer.from(expected, 'utf8');
     if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
@@ -159,6 +164,16 @@ export class SigV4Verifier {
     this.checkTime(claim, signedAt);
     this.checkCredentialState(request, claim, resolved);
     return { principal: resolved.principal, region: claim.region, service: claim.service };
+  }
+
+  private async signingKey(claim: SignatureClaim, secretAccessKey: string): Promise<Uint8Array> {
+    const cacheKey = `${claim.accessKeyId}\n${secretAccessKey}\n${claim.date}\n${claim.region}\n${claim.service}`;
+    const cached = this.signingKeys.get(cacheKey);
+    if (cached) return cached;
+    const key = await getSigningKey(sha256, { accessKeyId: claim.accessKeyId, secretAccessKey }, claim.date, claim.region, claim.service);
+    if (this.signingKeys.size >= SIGNING_KEY_CACHE_SIZE) this.signingKeys.clear();
+    this.signingKeys.set(cacheKey, key);
+    return key;
   }
 
   private payloadHash(request: HttpRequest): string {

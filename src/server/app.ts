@@ -12,6 +12,7 @@ import { randomIds } from '../core/ids.js';
 import { SigV4Verifier } from '../auth/sigv4.js';
 import { chainCredentials, DEFAULT_ROOT_KEY, StaticCredentials } from '../auth/static-credentials.js';
 import type { CredentialLookup } from '../auth/credentials.js';
+import { startCheckpointer } from '../store/checkpointer.js';
 import { openDatabase, unitOfWork } from '../store/database.js';
 import { countWrites } from '../core/repository.js';
 import { buildIdentity } from './identity-wiring.js';
@@ -98,8 +99,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   const ids = options.ids ?? randomIds;
   const logger = options.logger ?? jsonLogger();
   const config = readConfig(options.configFile);
-  const db = openDatabase(join(options.dataDir, 'batchlink.db'));
+  const dbFile = join(options.dataDir, 'batchlink.db');
+  const db = openDatabase(dbFile);
   const uow = unitOfWork(db);
+  const checkpointer = startCheckpointer(db, dbFile, (error) =>
+    logger.warn('the WAL checkpoint worker stopped; SQLite checkpoints in the server thread again', { error: error.message }),
+  );
   const admin = new AdminRoutes();
   const closers: Array<() => Promise<void> | void> = [];
 
@@ -255,6 +260,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       await closeServer(gateway);
       for (const close of closers) await close();
       uow.flush();
+      await checkpointer.stop();
       db.close();
     },
   };

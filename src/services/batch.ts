@@ -60,7 +60,7 @@ export function batchOperations(batch: BatchDomain, resolvedDefinitions: Resolve
       return {};
     },
     SubmitJob: (input, ctx) => changed(batch, batch.jobs.submit(scopeOf(ctx), input, resolvedDefinitions.get(input))),
-    DescribeJobs: (input, ctx) => new RawJson(`{"jobs":[${batch.jobs.describe(scopeOf(ctx), input).join(',')}]}`),
+    DescribeJobs: (input, ctx) => RawJson.arrayOf('jobs', batch.jobs.describe(scopeOf(ctx), input)),
     ListJobs: (input, ctx) => batch.jobs.list(scopeOf(ctx), input),
     CancelJob: (input, ctx) => {
       batch.jobs.cancel(scopeOf(ctx), input);
