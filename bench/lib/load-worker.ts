@@ -36,8 +36,9 @@ async function drive(
   request: LoadRequest,
   requests: Buffer[],
   record: boolean,
+  connections: RawConnection[],
 ): Promise<Omit<LoadResult, 'signMs' | 'signUsPerRequest' | 'warmup'>> {
-  const connections = Array.from({ length: Math.min(request.connections, Math.max(1, requests.length)) }, () => new RawConnection(request.target.host, request.target.port));
+  const connectsBefore = connections.reduce((n, c) => n + c.connects, 0);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const errorSamples: string[] = [];
@@ -87,8 +88,7 @@ async function drive(
   );
   const durationMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  const connects = connections.reduce((n, c) => n + c.connects, 0);
-  for (const connection of connections) connection.close();
+  const connects = connections.reduce((n, c) => n + c.connects, 0) - connectsBefore;
   const completed = latencies.length;
   return {
     requested: requests.length,
@@ -112,10 +112,16 @@ async function run(request: LoadRequest): Promise<LoadResult> {
   const signStart = performance.now();
   const { warmup, measured } = await buildRequests(request);
   const signMs = performance.now() - signStart;
-  if (warmup.length > 0) await drive(request, warmup, false);
+  // The connections are opened before the clock starts and kept from the warm-up to the measured
+  // phase: opening 64 connections to a busy server took ~10 ms each (accepted one by one between
+  // requests), which showed up as a ramp of slow first requests, not as request latency.
+  const connections = Array.from({ length: Math.max(1, request.connections) }, () => new RawConnection(request.target.host, request.target.port));
+  await Promise.all(connections.map((connection) => connection.connect()));
+  if (warmup.length > 0) await drive(request, warmup, false, connections);
   await new Promise<void>((resolve) => process.send?.({ phase: 'start' }, () => resolve()) ?? resolve());
-  const result = await drive(request, measured, true);
+  const result = await drive(request, measured, true, connections);
   process.send?.({ phase: 'end' });
+  for (const connection of connections) connection.close();
   return { ...result, signMs, signUsPerRequest: (signMs * 1000) / Math.max(1, warmup.length + measured.length), warmup: warmup.length };
 }
 

@@ -48,8 +48,8 @@ export class RawConnection {
     });
   }
 
-  /** Sends one request (complete bytes, including headers) and resolves with its response. */
-  async send(request: Buffer): Promise<RawResponse> {
+  /** Opens the connection now (when it is not open, or the server asked to close it). */
+  async connect(): Promise<Socket> {
     if (!this.socket || this.closeAfter) {
       this.socket?.destroy();
       this.buffer = Buffer.alloc(0);
@@ -57,7 +57,12 @@ export class RawConnection {
       this.ended = false;
       this.socket = await this.open();
     }
-    const socket = this.socket;
+    return this.socket;
+  }
+
+  /** Sends one request (complete bytes, including headers) and resolves with its response. */
+  async send(request: Buffer): Promise<RawResponse> {
+    const socket = await this.connect();
     return new Promise<RawResponse>((resolve, reject) => {
       this.waiting = { resolve, reject };
       socket.write(request);

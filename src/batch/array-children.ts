@@ -4,9 +4,11 @@
  * transaction, and records how many exist on the parent (`childrenCreated`), so a restart
  * resumes where it stopped. As AWS documents, a child's createdAt is when it was spawned.
  * Each child's dependencies: the parent's plain dependencies, N_TO_N partners `<dep>:<index>`,
- * and for SEQUENTIAL arrays the previous child.
+ * and for SEQUENTIAL arrays the previous child. Children spawned after the parent was
+ * cancelled are cancelled as they are written, so none of them starts.
  */
 import type { BatchDeps } from './deps.js';
+import type { JobCancellation } from './job-cancellation.js';
 import type { JobRecord } from './model.js';
 
 export const CHILDREN_PER_CHUNK = 1000;
@@ -17,7 +19,10 @@ export interface ArraySpec {
 }
 
 export class ArrayChildren {
-  constructor(private readonly deps: BatchDeps) {}
+  constructor(
+    private readonly deps: BatchDeps,
+    private readonly cancellation: JobCancellation,
+  ) {}
 
   /** Prepares a parent record (not yet written) to spawn `size` children later. */
   prepareParent(parent: JobRecord, size: number, spec: ArraySpec): void {
@@ -62,13 +67,15 @@ export class ArrayChildren {
     const jobId = parent.detail.jobId;
     const spec = parent.internal.arraySpec ?? { dependsOn: [], sequential: false };
     const now = this.deps.clock.now();
-    const { arraySpec: _spec, childrenCreated: _created, ...inherited } = parent.internal;
+    const { arraySpec: _spec, childrenCreated: _created, cancelRequested, ...inherited } = parent.internal;
+    const { isCancelled: _cancelled, statusReason: _reason, ...detail } = parent.detail;
+    const childIds: string[] = [];
     for (let index = from; index < to; index++) {
       const childDeps = spec.dependsOn.map((d) => (d.type === 'N_TO_N' ? `${d.jobId}:${index}` : d.jobId));
       if (spec.sequential && index > 0) childDeps.push(`${jobId}:${index - 1}`);
       const child: JobRecord = {
         detail: {
-          ...parent.detail,
+          ...detail,
           status: 'SUBMITTED',
           jobId: `${jobId}:${index}`,
           jobArn: `${parent.detail.jobArn}:${index}`,
@@ -81,8 +88,10 @@ export class ArrayChildren {
       };
       this.deps.jobs.insert(child, jobId);
       if (childDeps.length > 0) this.deps.jobs.insertDependencies(child.detail.jobId, childDeps);
+      childIds.push(child.detail.jobId);
     }
     parent.internal.childrenCreated = to;
     this.deps.jobs.save(parent);
+    if (cancelRequested !== undefined) this.cancellation.cancelSpawned(childIds, cancelRequested);
   }
 }

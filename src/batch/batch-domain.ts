@@ -7,6 +7,7 @@ import type { BatchDeps } from './deps.js';
 import { ComputeEnvironments } from './compute-environments.js';
 import { JobDefinitions } from './job-definitions.js';
 import { JobGraph } from './job-graph.js';
+import { JobCancellation } from './job-cancellation.js';
 import { ArrayChildren } from './array-children.js';
 import { JobQueues } from './job-queues.js';
 import { JobTransitions } from './job-transitions.js';
@@ -49,8 +50,9 @@ export class BatchDomain {
     this.definitions = new JobDefinitions(deps);
     this.transitions = new JobTransitions(deps.jobs);
     this.graph = new JobGraph(deps.jobs, this.transitions, deps.clock);
-    this.arrays = new ArrayChildren(deps);
-    this.jobs = new Jobs(deps, this.queues, this.definitions, this.transitions, (record, reason) => this.stopRunning(record, reason), this.arrays);
+    const cancellation = new JobCancellation(deps.jobs, this.transitions, this.graph, deps.clock);
+    this.arrays = new ArrayChildren(deps, cancellation);
+    this.jobs = new Jobs(deps, this.queues, this.definitions, this.transitions, (record, reason) => this.stopRunning(record, reason), this.arrays, cancellation);
     this.graph.stop = (jobId, reason) => this.jobs.terminateOne(jobId, reason);
     this.tags = new BatchTags(deps, this.environments, this.queues, this.definitions, this.jobs);
     // --- scheduling policies, consumable resources, service environments/jobs, quota shares ---

@@ -12,6 +12,7 @@ import { clientError, decodeToken, encodeToken, resourceName, v } from './errors
 import type { ContainerProperties, JobDefinition } from './model.js';
 import { validateRetryStrategy } from './retry-strategy.js';
 import { validateNodeProperties } from './multi-node.js';
+import { FARGATE_VCPU_VALUES, fargateMemoryValues, isFargateCombination } from './instance-types.js';
 
 const TYPES = ['container', 'multinode'] as const;
 const PLATFORMS = ['EC2', 'FARGATE'] as const;
@@ -142,8 +143,6 @@ function validateTimeout(timeout: Input | undefined): { attemptDurationSeconds: 
   return { attemptDurationSeconds: seconds };
 }
 
-const FARGATE_VCPU = ['0.25', '0.5', '1', '2', '4', '8', '16'];
-
 /** Checks a container's image and resources; returns the properties as stored. */
 export function validateContainer(input: Input, platform: 'EC2' | 'FARGATE'): ContainerProperties {
   const image = v.optionalString(input, 'image');
@@ -157,8 +156,11 @@ export function validateContainer(input: Input, platform: 'EC2' | 'FARGATE'): Co
   }
   const { vcpus, memory } = resourcesOf(input as ContainerProperties);
   if (platform === 'FARGATE') {
-    if (!FARGATE_VCPU.includes(String(vcpus))) throw clientError(`Fargate jobs need a VCPU resource requirement of ${FARGATE_VCPU.join(', ')}.`);
+    if (vcpus === undefined || !FARGATE_VCPU_VALUES.includes(String(vcpus))) throw clientError(`Fargate jobs need a VCPU resource requirement of ${FARGATE_VCPU_VALUES.join(', ')}.`);
     if (!memory) throw clientError('Fargate jobs need a MEMORY resource requirement.');
+    if (!isFargateCombination(vcpus, memory)) {
+      throw clientError(`Fargate does not run ${vcpus} vCPU with ${memory} MiB: with VCPU ${vcpus}, MEMORY must be one of ${fargateMemoryValues(vcpus).join(', ')}.`);
+    }
   } else {
     if (vcpus !== undefined && vcpus <= 0) throw clientError('The number of vCPUs must be greater than 0.');
     if (memory !== undefined && memory < 4) throw clientError('The memory hard limit must be at least 4 MiB.');

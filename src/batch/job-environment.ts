@@ -27,8 +27,9 @@ export function buildJobEnvironment(record: JobRecord, queue: JobQueue, ce: Comp
     env.AWS_BATCH_JOB_NODE_INDEX = String(record.internal.nodeIndex);
     env.AWS_BATCH_JOB_NUM_NODES = String(record.internal.numNodes ?? 1);
     env.AWS_BATCH_JOB_MAIN_NODE_INDEX = String(record.internal.mainNode ?? 0);
-    // Every node runs on this host: the main node is reached on the loopback address.
-    env.AWS_BATCH_JOB_MAIN_NODE_PRIVATE_IPV4_ADDRESS = '127.0.0.1';
+    // Set on child nodes only (AWS: "This variable isn't present on the main node"). Every node
+    // runs on this host: the main node is reached on the loopback address.
+    if (record.internal.nodeIndex !== record.internal.mainNode) env.AWS_BATCH_JOB_MAIN_NODE_PRIVATE_IPV4_ADDRESS = '127.0.0.1';
   }
   env.AWS_DEFAULT_REGION = record.internal.region;
   env.AWS_REGION = record.internal.region;

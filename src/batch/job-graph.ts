@@ -1,8 +1,11 @@
 /**
  * What follows from a job ending: jobs that depend on it become RUNNABLE (all dependencies
- * succeeded) or FAILED ("Dependent Job failed"), and an array parent ends once all its children
- * have (SUCCEEDED if every child did, else FAILED). Work is drained from a queue, not by
- * recursion, so a failing SEQUENTIAL array of 10,000 children cascades without deep stacks.
+ * succeeded) or FAILED ("Dependent Job failed"; CancelJob's reason for a job cancelled while it
+ * waited), and a parent ends once its children have (array: SUCCEEDED if every child did, else
+ * FAILED; multi-node: with its main node; a cancelled parent FAILED with the cancellation reason).
+ * An array parent goes SUBMITTED -> PENDING when its first child becomes RUNNABLE. Work is
+ * drained from a queue, not by recursion, so a failing SEQUENTIAL array of 10,000 children
+ * cascades without deep stacks, and each parent is settled once per drain.
  */
 import type { Clock } from '../core/clock.js';
 import type { JobRepository } from './job-repository.js';
@@ -15,6 +18,7 @@ export const MAIN_NODE_ENDED = 'The main node of this multi-node parallel job en
 
 export class JobGraph {
   private readonly queue: JobRecord[] = [];
+  private readonly parentsToSettle = new Set<string>();
   private draining = false;
 
   constructor(
@@ -28,24 +32,52 @@ export class JobGraph {
   /** Where a SUBMITTED job goes next, given its dependencies. */
   admit(record: JobRecord): void {
     const jobId = record.detail.jobId;
-    if (record.internal.role === 'arrayParent' || record.internal.role === 'mnpParent') {
+    if (record.internal.role === 'arrayParent') return; // its first RUNNABLE child moves it (moveToRunnable)
+    if (record.internal.role === 'mnpParent') {
       this.transitions.moveToPending(jobId);
       return;
     }
     const state = this.jobs.dependencyState(jobId);
     if (state.failed > 0) this.transitions.moveToFailedBeforeStart(jobId, this.clock.now(), DEPENDENCY_FAILED);
     else if (state.unfinished > 0) this.transitions.moveToPending(jobId);
-    else this.transitions.moveToRunnable(jobId, this.clock.now());
+    else this.moveToRunnable(record, this.clock.now());
   }
+
+  /**
+   * Runs `work`, holding back what follows from the jobs it ends until it is done, so that a
+   * parent whose children end together (cancelled, say) is settled once.
+   */
+  deferred<T>(work: () => T): T {
+    if (this.draining) return work();
+    this.draining = true;
+    try {
+      const result = work();
+      this.drain();
+      return result;
+    } finally {
+      this.draining = false;
+      this.queue.length = 0;
+      this.parentsToSettle.clear();
+    }
+  }
+
+  /** Stops a job (set by the domain: TerminateJob's path). */
+  stop: (jobId: string, reason: string) => void = () => {};
 
   private ended(record: JobRecord): void {
     this.queue.push(record);
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) this.follow(next);
-    } finally {
-      this.draining = false;
+    if (!this.draining) this.deferred(() => undefined);
+  }
+
+  private drain(): void {
+    for (;;) {
+      // follow() may end more jobs: they join the queue and this loop reaches them.
+      for (let i = 0; i < this.queue.length; i++) this.follow(this.queue[i] as JobRecord);
+      this.queue.length = 0;
+      const next = this.parentsToSettle.values().next();
+      if (next.done) return;
+      this.parentsToSettle.delete(next.value);
+      this.settleParent(next.value, this.clock.now());
     }
   }
 
@@ -55,15 +87,28 @@ export class JobGraph {
       const dependent = this.jobs.get(dependentId);
       if (dependent?.detail.status !== 'PENDING') continue;
       const state = this.jobs.dependencyState(dependentId);
-      if (state.failed > 0) this.transitions.moveToFailedBeforeStart(dependentId, now, DEPENDENCY_FAILED);
-      else if (state.unfinished === 0) this.transitions.moveToRunnable(dependentId, now);
+      if (state.failed === 0 && state.unfinished > 0) continue; // still waiting
+      // AWS: "A PENDING job is canceled after all dependency jobs are completed."
+      const cancelled = dependent.internal.cancelRequested;
+      if (cancelled !== undefined) this.transitions.moveToFailedBeforeStart(dependentId, now, cancelled, 'isCancelled');
+      else if (state.failed > 0) this.transitions.moveToFailedBeforeStart(dependentId, now, DEPENDENCY_FAILED);
+      else this.moveToRunnable(dependent, now);
     }
     const parentId = record.internal.parentId;
-    if (parentId !== undefined) this.settleParent(parentId, now);
+    if (parentId !== undefined) this.parentsToSettle.add(parentId);
   }
 
-  /** Stops a job (set by the domain: TerminateJob's path). */
-  stop: (jobId: string, reason: string) => void = () => {};
+  /**
+   * A job with nothing left to wait for becomes RUNNABLE, except a parent (its children run);
+   * an array parent still SUBMITTED goes PENDING with it (AWS: "An array parent job is updated
+   * to PENDING when any child job is updated to RUNNABLE").
+   */
+  private moveToRunnable(record: JobRecord, now: number): void {
+    const { role, parentId } = record.internal;
+    if (role === 'arrayParent' || role === 'mnpParent') return;
+    if (!this.transitions.moveToRunnable(record.detail.jobId, now)) return;
+    if (role === 'arrayChild' && parentId !== undefined) this.transitions.moveToPending(parentId);
+  }
 
   private settleParent(parentId: string, now: number): void {
     const parent = this.jobs.get(parentId);
@@ -75,7 +120,10 @@ export class JobGraph {
     const counts = this.jobs.childStatusCounts(parentId);
     const ended = (counts.SUCCEEDED ?? 0) + (counts.FAILED ?? 0);
     if (ended < (parent.internal.arraySize ?? 0)) return; // children still running or not yet spawned
-    if ((counts.FAILED ?? 0) > 0) this.transitions.moveToFailedBeforeStart(parentId, now, ARRAY_CHILD_FAILED);
+    // AWS: "The array parent job is canceled when all child jobs are completed."
+    const cancelled = parent.internal.cancelRequested;
+    if (cancelled !== undefined) this.transitions.moveToFailedBeforeStart(parentId, now, cancelled, 'isCancelled');
+    else if ((counts.FAILED ?? 0) > 0) this.transitions.moveToFailedBeforeStart(parentId, now, ARRAY_CHILD_FAILED);
     else this.transitions.moveParentToSucceeded(parentId, now);
   }
 
@@ -87,7 +135,9 @@ export class JobGraph {
     for (const childId of this.jobs.childIds(parentId)) {
       if (childId !== main.detail.jobId) this.stop(childId, MAIN_NODE_ENDED);
     }
-    if (main.detail.status === 'SUCCEEDED') this.transitions.moveParentToSucceeded(parentId, now);
+    const cancelled = parent.internal.cancelRequested;
+    if (cancelled !== undefined) this.transitions.moveToFailedBeforeStart(parentId, now, cancelled, 'isCancelled');
+    else if (main.detail.status === 'SUCCEEDED') this.transitions.moveParentToSucceeded(parentId, now);
     else this.transitions.moveToFailedBeforeStart(parentId, now, main.detail.statusReason ?? 'Main node failed');
   }
 }

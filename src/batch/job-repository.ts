@@ -44,11 +44,17 @@ export interface JobRepository {
   list(query: ListJobsQuery): { records: JobRecord[]; next?: JobCursor };
   /**
    * SUBMITTED -> RUNNABLE in one statement for up to `limit` jobs that wait for nothing (no
-   * dependencies, not an array or multi-node parent). Returns how many moved.
+   * dependencies, not an array or multi-node parent). Returns how many moved, and the array
+   * parents of the children among them.
    */
-  admitReady(now: number, limit: number): number;
+  admitReady(now: number, limit: number): { admitted: number; arrayParentIds: string[] };
   /** The records in the given statuses, oldest first, across every account. */
   byStatus(statuses: readonly JobStatus[], limit: number): JobRecord[];
+  /**
+   * SUBMITTED jobs for the scheduler to admit one by one, oldest first, across every account.
+   * Array parents are left out: they stay SUBMITTED until a child becomes RUNNABLE (job-graph.ts).
+   */
+  awaitingAdmission(limit: number): JobRecord[];
   /** Records that `jobId` waits for each of `dependsOn`. */
   insertDependencies(jobId: string, dependsOn: readonly string[]): void;
   /** Jobs waiting for `jobId`. */

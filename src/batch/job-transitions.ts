@@ -26,9 +26,15 @@ export class JobTransitions {
     return this.jobs.transition(jobId, ['SUBMITTED'], 'PENDING', () => {});
   }
 
-  /** SUBMITTED -> RUNNABLE, in bulk, for jobs that wait for nothing (no dependencies, not a parent). */
+  /**
+   * SUBMITTED -> RUNNABLE, in bulk, for jobs that wait for nothing (no dependencies, not a
+   * parent); array parents of those jobs that are still SUBMITTED go PENDING (AWS: "when any
+   * child job is updated to RUNNABLE").
+   */
   moveReadyToRunnable(now: number, limit: number): number {
-    return this.jobs.admitReady(now, limit);
+    const { admitted, arrayParentIds } = this.jobs.admitReady(now, limit);
+    for (const parentId of arrayParentIds) this.moveToPending(parentId);
+    return admitted;
   }
 
   /** SUBMITTED|PENDING -> RUNNABLE: nothing holds the job back any more. */
@@ -101,6 +107,35 @@ export class JobTransitions {
         if (flag) r.detail[flag] = true;
       }),
     );
+  }
+
+  /** SUBMITTED|RUNNABLE -> FAILED: CancelJob on a job that waits for no dependency (isCancelled, the reason). */
+  moveToCancelled(jobId: string, now: number, reason: string): JobRecord | undefined {
+    return this.ended(
+      this.jobs.transition(jobId, ['SUBMITTED', 'RUNNABLE'], 'FAILED', (r) => {
+        r.detail.statusReason = reason;
+        r.detail.stoppedAt = now;
+        r.detail.isCancelled = true;
+      }),
+    );
+  }
+
+  /**
+   * One of `statuses` -> unchanged: CancelJob on a job that is waiting (a PENDING job for its
+   * dependencies, a parent for its children). The first reason is kept in `cancelRequested` and
+   * shown at once (statusReason, isCancelled); job-graph.ts ends the job FAILED with it. Returns
+   * the record, or undefined when the job is in none of `statuses`.
+   */
+  recordCancellation(jobId: string, statuses: readonly JobStatus[], reason: string): JobRecord | undefined {
+    const current = this.jobs.get(jobId);
+    if (!current || !statuses.includes(current.detail.status)) return undefined;
+    if (current.internal.cancelRequested !== undefined) return current; // a repeated CancelJob changes nothing
+    const status = current.detail.status;
+    return this.jobs.transition(jobId, [status], status, (r) => {
+      r.internal.cancelRequested = reason;
+      r.detail.statusReason = reason;
+      r.detail.isCancelled = true;
+    });
   }
 
   /** SUBMITTED|PENDING -> SUCCEEDED: an array parent whose children all succeeded. */

@@ -10,7 +10,7 @@ import type { BatchDeps } from './deps.js';
 import { QUOTAS } from './deps.js';
 import { clientError, decodeToken, encodeToken, v } from './errors.js';
 import type { JobDefinitions } from './job-definitions.js';
-import { resourcesOf } from './job-definitions.js';
+import { resourcesOf, validateContainer } from './job-definitions.js';
 import type { JobCursor, ListJobsQuery } from './job-repository.js';
 import type { JobQueues } from './job-queues.js';
 import type { JobTransitions } from './job-transitions.js';
@@ -20,6 +20,7 @@ import { validateRetryStrategy } from './retry-strategy.js';
 import { RateLimiter } from './rate-limit.js';
 import { nodeRecords } from './multi-node.js';
 import type { ArrayChildren } from './array-children.js';
+import type { JobCancellation } from './job-cancellation.js';
 import type { NodeProperties } from './multi-node.js';
 
 const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
@@ -38,6 +39,7 @@ export class Jobs {
     private readonly transitions: JobTransitions,
     private readonly stopRunning: StopRunning,
     private readonly arrays: ArrayChildren,
+    private readonly cancellation: JobCancellation,
   ) {
     this.submitLimiter = deps.submitJobRateLimit ? new RateLimiter(deps.submitJobRateLimit, deps.clock) : undefined;
   }
@@ -96,6 +98,8 @@ export class Jobs {
     }
 
     const container = nodeProperties ? undefined : mergeContainer(definition.containerProperties ?? {}, overrides);
+    // Overridden resources of a Fargate job must still be a Fargate vCPU/memory pair.
+    if (container && fargateJob && overrides) validateContainer(container as Input, 'FARGATE');
     const { vcpus = 1, memory = 2048 } = container ? resourcesOf(container) : {};
     const jobId = this.deps.ids.uuid();
     const now = this.deps.clock.now();
@@ -219,19 +223,11 @@ export class Jobs {
 
   cancel(scope: Scope, input: Input): void {
     const jobId = v.requireString(input, 'jobId');
-    const reason = v.requireString(input, 'reason');
+    const reason = v.requireString(input, 'reason', { max: 1024 });
     const record = this.find(scope, jobId);
     if (!record) throw clientError(`Job ${jobId} not found`);
-    // Jobs already STARTING or RUNNING are not cancelled; the call still succeeds (AWS behaviour).
-    // Cancelling an array parent cancels its children; the parent ends when they all have.
-    this.deps.uow.transaction(() => {
-      if (record.internal.role === 'arrayParent' || record.internal.role === 'mnpParent') {
-        this.arrays.spawnAll(jobId);
-        for (const childId of this.deps.jobs.childIds(jobId)) this.transitions.moveToFailedBeforeStart(childId, this.deps.clock.now(), reason, 'isCancelled');
-        return;
-      }
-      this.transitions.moveToFailedBeforeStart(jobId, this.deps.clock.now(), reason, 'isCancelled');
-    });
+    // What is cancelled when, and what is left alone: job-cancellation.ts.
+    this.deps.uow.transaction(() => this.cancellation.cancel(record, reason));
   }
 
   terminate(scope: Scope, input: Input): void {
@@ -386,7 +382,9 @@ function definitionGlob(value: string): string {
 }
 
 function mergeContainer(base: ContainerProperties, overrides: Input | undefined): ContainerProperties {
-  const container: ContainerProperties = structuredClone(base);
+  // A shallow copy is enough: overrides replace top-level fields and never edit nested ones in
+  // place (nodes of one node range share `base`).
+  const container: ContainerProperties = { ...base };
   if (!overrides) return container;
   const o = overrides as ContainerProperties & { instanceType?: string };
   if (o.command !== undefined) {

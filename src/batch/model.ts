@@ -146,9 +146,16 @@ export interface JobInternal {
   computeEnvironmentArn?: string;
   attempt: number; // 1-based attempt number of the current or last attempt
   terminationRequested?: string; // reason, when TerminateJob/CancelJob asked a running job to stop
+  /**
+   * CancelJob's reason for a job that was waiting when cancelled (a PENDING job, an array or
+   * multi-node parent): it ends FAILED with it once its dependencies or children have completed.
+   */
+  cancelRequested?: string;
   jobDefinitionName: string;
   executor?: string;
   runnableSince?: number;
+  /** When the scheduler set a blocked-queue statusReason on this RUNNABLE job (capacity.ts). */
+  blockedSince?: number;
   attemptStartedAt?: number;
   /** Array and multi-node parents never run themselves: their children do. */
   role?: 'arrayParent' | 'arrayChild' | 'mnpParent' | 'mnpNode';

@@ -1,16 +1,19 @@
 /**
  * The scheduler: one `step()` is one pass — settle compute environments and queues, move
- * SUBMITTED jobs on, cancel jobs RUNNABLE past a queue's time limit, and dispatch RUNNABLE jobs
- * by queue priority, then compute-environment order, within each environment's vCPU capacity.
- * It also receives executor events and turns them into transitions and log events. In auto
- * mode a change wakes it at the next tick; tests call `step()` themselves.
+ * SUBMITTED jobs on, cancel blocked jobs past a queue's time limit, and dispatch RUNNABLE jobs
+ * by queue priority, then compute-environment order, within each environment's vCPU and memory
+ * capacity (capacity.ts; multi-node jobs as one gang, gang-placement.ts). It also receives
+ * executor events and turns them into transitions and log events. In auto mode a change wakes
+ * it at the next tick; tests call `step()` themselves.
  */
-import os from 'node:os';
 import type { Clock } from '../core/clock.js';
 import type { Scope } from '../core/context.js';
 import type { UnitOfWork } from '../core/repository.js';
 import type { BatchDomain } from './batch-domain.js';
-import type { ExecutionSpec, Executor, ExecutorEvents, ExitResult, JobLogSink, OutputLine } from './executor.js';
+import type { Capacity, Need } from './capacity.js';
+import { CapacityLedger, capacityOf, needOf, total } from './capacity.js';
+import { BlockedJobs } from './blocked-jobs.js';
+import type { Executor, ExecutorEvents, ExitResult, JobLogSink, OutputLine } from './executor.js';
 import type { JobRepository } from './job-repository.js';
 import type { ComputeEnvironment, JobQueue, JobRecord } from './model.js';
 import { shouldRetry } from './retry-strategy.js';
@@ -18,6 +21,8 @@ import type { ConsumableResourceRequirement, SchedulingPolicy } from './scheduli
 import { weightOf } from './scheduling-policies.js';
 import { DEFAULT_SHARE_DECAY_SECONDS, ShareUsage } from './share-usage.js';
 import { buildJobEnvironment, substituteParameters } from './job-environment.js';
+import { MultiNodeGangs } from './gang-placement.js';
+import type { Launch } from './gang-placement.js';
 
 export const JOB_LOG_GROUP = '/aws/batch/job';
 const EXITED_REASON = 'Essential container in task exited';
@@ -53,6 +58,7 @@ interface ActiveAttempt {
   scope: Scope;
   attempt: number;
   vcpus: number;
+  memory: number;
   computeEnvironmentArn: string;
   queueArn: string;
   shareIdentifier?: string;
@@ -70,7 +76,7 @@ function consumablesOf(record: JobRecord): ConsumableResourceRequirement[] {
 }
 
 export class Scheduler implements ExecutorEvents {
-  private readonly usage = new Map<string, number>(); // compute environment ARN -> vCPUs in use
+  private readonly usage = new CapacityLedger(); // compute environment ARN -> vCPUs and MiB in use or held
   private readonly active = new Map<string, ActiveAttempt>(); // jobId -> attempt in flight
   private scheduled = false;
   private timer: NodeJS.Timeout | undefined;
@@ -78,8 +84,29 @@ export class Scheduler implements ExecutorEvents {
   private readonly extraPasses: ExtraPass[] = [];
   private readonly shareUsage = new ShareUsage();
   private lastPassAt = -Infinity;
+  private readonly gangs: MultiNodeGangs;
+  private readonly blocked: BlockedJobs;
 
-  constructor(private readonly deps: SchedulerDeps) {}
+  constructor(private readonly deps: SchedulerDeps) {
+    this.blocked = new BlockedJobs(deps.jobs, deps.batch.transitions, deps.clock);
+    this.gangs = new MultiNodeGangs({
+      jobs: deps.jobs,
+      ledger: this.usage,
+      reserveConsumables: (scope, record) => {
+        const held = consumablesOf(record);
+        return held.length === 0 || deps.batch.consumables.reserve(scope, held);
+      },
+      releaseConsumables: (scope, record) => {
+        const held = consumablesOf(record);
+        if (held.length > 0) deps.batch.consumables.release(scope, held);
+      },
+      fitsNow: (ce, capacity, needs) => this.fitsNow(ce, capacity, needs),
+      place: (scope, queue, ce, record) => this.place(scope, queue, ce, record),
+      markBlocked: (record, reason) => this.blocked.mark(record, reason),
+      findQueue: (scope, arn) => deps.batch.queues.find(scope, arn),
+      findEnvironment: (scope, arn) => deps.batch.environments.find(scope, arn),
+    });
+  }
 
   addPass(pass: ExtraPass): void {
     this.extraPasses.push(pass);
@@ -146,7 +173,7 @@ export class Scheduler implements ExecutorEvents {
   /** One scheduling pass. Returns how many things changed. */
   step(): number {
     this.deps.uow.flush(); // what the API acknowledged is committed before anything is launched
-    const launches: Array<{ executor: Executor; spec: ExecutionSpec }> = [];
+    const launches: Launch[] = [];
     const changed = this.deps.uow.transaction(() => {
       let n = 0;
       if (this.deps.batch.settleNeeded) {
@@ -157,7 +184,8 @@ export class Scheduler implements ExecutorEvents {
       n += this.deps.batch.arrays.spawn();
       n += this.advanceSubmitted();
       const queues = this.deps.batch.queues.allByPriority();
-      n += this.enforceTimeLimits(queues);
+      n += this.blocked.enforceTimeLimits(queues, DISPATCH_BATCH);
+      n += this.gangs.launchHeld(launches);
       n += this.dispatch(queues, launches);
       return n;
     });
@@ -182,44 +210,38 @@ export class Scheduler implements ExecutorEvents {
     return deleting.length;
   }
 
-  /** SUBMITTED jobs go PENDING (waiting on dependencies, or an array parent) or RUNNABLE. */
+  /** SUBMITTED jobs go PENDING (waiting on dependencies) or RUNNABLE; array parents follow their children (job-graph.ts). */
   private advanceSubmitted(): number {
     const ready = this.deps.batch.transitions.moveReadyToRunnable(this.deps.clock.now(), DISPATCH_BATCH);
-    const submitted = this.deps.jobs.byStatus(['SUBMITTED'], DISPATCH_BATCH);
+    const submitted = this.deps.jobs.awaitingAdmission(DISPATCH_BATCH);
     for (const record of submitted) this.deps.batch.graph.admit(record);
     return ready + submitted.length;
   }
 
-  private enforceTimeLimits(queues: Array<{ scope: Scope; queue: JobQueue }>): number {
-    const now = this.deps.clock.now();
-    let n = 0;
-    for (const { scope, queue } of queues) {
-      for (const limit of queue.jobStateTimeLimitActions ?? []) {
-        const cutoff = now - limit.maxTimeSeconds * 1000;
-        const { records } = this.deps.jobs.list({ scope, queueArn: queue.jobQueueArn, statuses: ['RUNNABLE'], limit: DISPATCH_BATCH });
-        for (const record of records) {
-          if ((record.internal.runnableSince ?? record.detail.createdAt) <= cutoff) {
-            if (this.deps.batch.transitions.moveToFailedBeforeStart(record.detail.jobId, now, limit.reason, 'isCancelled')) n++;
-          }
-        }
-      }
-    }
-    return n;
-  }
-
-  private dispatch(queues: Array<{ scope: Scope; queue: JobQueue }>, launches: Array<{ executor: Executor; spec: ExecutionSpec }>): number {
+  private dispatch(queues: Array<{ scope: Scope; queue: JobQueue }>, launches: Launch[]): number {
     let n = 0;
     for (const { scope, queue } of queues) {
       if (queue.state !== 'ENABLED' || queue.status !== 'VALID') continue;
       const environments = this.environmentsOf(scope, queue);
+      const capacities = environments.map(capacityOf);
       // Nothing can start without free capacity: do not read the waiting jobs at all.
-      if (!environments.some((ce) => this.free(ce) > 0)) continue;
+      if (!environments.some((ce, i) => this.hasFree(ce, capacities[i] as Capacity))) continue;
       const { records } = this.deps.jobs.list({ scope, queueArn: queue.jobQueueArn, statuses: ['RUNNABLE'], limit: DISPATCH_BATCH, oldestFirst: true });
       if (records.length === 0) continue;
+      const startable = this.blocked.withoutBlocked(records, capacities);
       const policy = queue.schedulingPolicyArn ? this.deps.batch.policies.find(scope, queue.schedulingPolicyArn) : undefined;
-      const ordered = policy?.fairsharePolicy ? this.fairShareOrder(queue, policy, records, environments) : records;
+      const ordered = policy?.fairsharePolicy ? this.fairShareOrder(queue, policy, startable, environments) : startable;
+      const gangsSeen = new Set<string>();
       for (const record of ordered) {
-        const ce = environments.find((e) => this.free(e) >= record.internal.vcpus);
+        if (record.internal.role === 'mnpNode') {
+          const parentId = record.internal.parentId ?? '';
+          if (gangsSeen.has(parentId)) continue;
+          gangsSeen.add(parentId);
+          n += this.gangs.place(scope, queue, environments, capacities, record, launches);
+          continue;
+        }
+        const need = [needOf(record)];
+        const ce = environments.find((e, i) => this.fitsNow(e, capacities[i] as Capacity, need));
         if (!ce) continue;
         const consumables = consumablesOf(record);
         if (consumables.length > 0 && !this.deps.batch.consumables.reserve(scope, consumables)) continue;
@@ -264,7 +286,7 @@ export class Scheduler implements ExecutorEvents {
       runningByShare.set(share, [...(runningByShare.get(share) ?? []), attempt]);
     }
     const recent = new Map([...byShare.keys()].map((share) => [share, this.shareUsage.recent(queue.jobQueueArn, share, runningByShare.get(share) ?? [], window, now)]));
-    let free = environments.reduce((sum, ce) => sum + Math.max(0, this.free(ce)), 0);
+    let free = environments.reduce((sum, ce) => sum + Math.max(0, this.freeVcpus(ce, capacityOf(ce))), 0);
     const maxvCpus = environments.reduce((sum, ce) => sum + (ce.computeResources?.maxvCpus ?? ce.unmanagedvCpus ?? 0), 0);
     const reservation = (policy.fairsharePolicy?.computeReservation ?? 0) / 100;
     const ordered: JobRecord[] = [];
@@ -302,15 +324,25 @@ export class Scheduler implements ExecutorEvents {
   }
 
   /** vCPUs an environment can still give out: its capacity less what runs, and what its executor has free. */
-  private free(ce: ComputeEnvironment): number {
-    const capacity = ce.computeResources?.maxvCpus ?? ce.unmanagedvCpus ?? os.cpus().length;
-    const left = capacity - (this.usage.get(ce.computeEnvironmentArn) ?? 0);
+  private freeVcpus(ce: ComputeEnvironment, capacity: Capacity): number {
+    const left = capacity.vcpus - this.usage.of(ce.computeEnvironmentArn).vcpus;
     const executor = this.deps.executors[ce.tags?.['batchlink:executor'] ?? this.deps.defaultExecutor];
     const hint = executor?.availableVcpus?.(executorSettings(ce));
     return hint === undefined ? left : Math.min(left, hint);
   }
 
-  private place(scope: Scope, queue: JobQueue, ce: ComputeEnvironment, record: JobRecord): { executor: Executor; spec: ExecutionSpec } | undefined {
+  private hasFree(ce: ComputeEnvironment, capacity: Capacity): boolean {
+    return this.freeVcpus(ce, capacity) > 0 && capacity.memory - this.usage.of(ce.computeEnvironmentArn).memory > 0;
+  }
+
+  /** Whether jobs (or the nodes of one gang) fit in what the environment has free now, each on one instance. */
+  private fitsNow(ce: ComputeEnvironment, capacity: Capacity, needs: readonly Need[]): boolean {
+    const sum = total(needs);
+    const freeMemory = capacity.memory - this.usage.of(ce.computeEnvironmentArn).memory;
+    return this.freeVcpus(ce, capacity) >= sum.vcpus && freeMemory >= sum.memory && needs.every((n) => capacity.fitsOne(n));
+  }
+
+  private place(scope: Scope, queue: JobQueue, ce: ComputeEnvironment, record: JobRecord): Launch | undefined {
     const executorName = ce.tags?.['batchlink:executor'] ?? this.deps.defaultExecutor;
     const executor = this.deps.executors[executorName];
     const jobId = record.detail.jobId;
@@ -373,6 +405,7 @@ export class Scheduler implements ExecutorEvents {
       scope: { accountId: record.internal.accountId, region: record.internal.region },
       attempt: record.internal.attempt,
       vcpus: record.internal.vcpus,
+      memory: record.internal.memory,
       computeEnvironmentArn: ceArn,
       queueArn: record.detail.jobQueue,
       ...(record.detail.shareIdentifier !== undefined ? { shareIdentifier: record.detail.shareIdentifier } : {}),
@@ -381,7 +414,7 @@ export class Scheduler implements ExecutorEvents {
       logStreamName: record.detail.container?.logStreamName ?? '',
       executor,
     });
-    this.usage.set(ceArn, (this.usage.get(ceArn) ?? 0) + record.internal.vcpus);
+    this.usage.add(ceArn, { vcpus: record.internal.vcpus, memory: record.internal.memory });
   }
 
   private release(jobId: string): void {
@@ -390,7 +423,7 @@ export class Scheduler implements ExecutorEvents {
     this.active.delete(jobId);
     if (attempt.shareIdentifier !== undefined) this.recordShareUsage(attempt);
     if (attempt.consumables.length > 0) this.deps.uow.transaction(() => this.deps.batch.consumables.release(attempt.scope, attempt.consumables));
-    this.usage.set(attempt.computeEnvironmentArn, (this.usage.get(attempt.computeEnvironmentArn) ?? 0) - attempt.vcpus);
+    this.usage.remove(attempt.computeEnvironmentArn, attempt);
   }
 
   /** Adds an ended attempt's vCPU-seconds to its share's history (fair-share queues only). */
@@ -412,6 +445,7 @@ export class Scheduler implements ExecutorEvents {
 
   started(jobId: string, attempt: number, info: { hostId: string; taskId?: string }): void {
     this.deps.batch.transitions.moveToRunning(jobId, attempt, this.deps.clock.now(), info.taskId);
+    if (this.gangs.waitsFor(jobId)) this.wake(); // its child nodes launch in the next pass
   }
 
   output(jobId: string, attempt: number, lines: OutputLine[]): void {

@@ -15,9 +15,16 @@ export interface IdSource {
 
 /** A version-7 UUID: 48-bit Unix milliseconds, the version digit 7, then the random part of a v4. */
 export function timeOrderedUuid(now: number = Date.now()): string {
-  const time = now.toString(16).padStart(12, '0');
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${randomUUID().slice(15)}`;
+  if (now !== prefixMs) {
+    const time = now.toString(16).padStart(12, '0');
+    prefixMs = now;
+    prefix = `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
+  }
+  return prefix + randomUUID().slice(15);
 }
+// The timestamp part of the last id (many ids are made in the same millisecond).
+let prefixMs = -1;
+let prefix = '';
 
 export const randomIds: IdSource = {
   uuid: () => timeOrderedUuid(),

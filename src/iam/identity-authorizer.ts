@@ -28,6 +28,18 @@ export interface AuthorizationCheck {
   context?: Record<string, string | string[] | boolean | number>;
 }
 
+/** `aws:CurrentTime` text (ISO 8601 to the second), remembered for the second it names. */
+function isoSecond(now: number): string {
+  const second = Math.floor(now / 1000);
+  if (second !== currentSecond) {
+    currentSecond = second;
+    currentTimeText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return currentTimeText;
+}
+let currentSecond = Number.NaN;
+let currentTimeText = '';
+
 /** The global condition keys of a request (IAM User Guide, "AWS global condition context keys"). */
 export function requestContextKeys(ctx: RequestContext): Record<string, ContextValue> {
   const p = ctx.principal;
@@ -39,7 +51,7 @@ export function requestContextKeys(ctx: RequestContext): Record<string, ContextV
     'aws:userid': p.userId,
     'aws:RequestedRegion': ctx.region,
     'aws:SecureTransport': ctx.secureTransport,
-    'aws:CurrentTime': new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:CurrentTime': isoSecond(now),
     'aws:EpochTime': Math.floor(now / 1000),
   };
   if (p.type === 'User' && p.userName) keys['aws:username'] = p.userName;

@@ -34,6 +34,7 @@ export class JobTable implements JobRepository {
   private readonly childCountsStmt;
   private readonly childIdsStmt;
   private readonly admitStmt;
+  private readonly awaitingAdmissionStmt;
   private readonly detailStmts = new Map<number, Database.Statement>();
 
   constructor(private readonly db: Db) {
@@ -59,7 +60,15 @@ export class JobTable implements JobRepository {
          WHERE j.status = 'SUBMITTED' AND j.internal IS NOT NULL
            AND coalesce(json_extract(j.internal, '$.role'), '') NOT IN ('arrayParent', 'mnpParent')
            AND NOT EXISTS (SELECT 1 FROM job_dependencies d WHERE d.job_id = j.job_id)
-         ORDER BY j.seq LIMIT @limit)`,
+         ORDER BY j.seq LIMIT @limit)
+       RETURNING parent_id, json_extract(internal, '$.role') AS role`,
+    );
+    // `instr` finds array parents without parsing JSON (see detailTexts); rows from before
+    // migration 6 keep the role in `doc`.
+    this.awaitingAdmissionStmt = db.prepare(
+      `SELECT ${COLUMNS} FROM jobs
+       WHERE status = 'SUBMITTED' AND instr(coalesce(internal, doc), '"role":"arrayParent"') = 0
+       ORDER BY seq LIMIT ?`,
     );
   }
 
@@ -190,9 +199,16 @@ export class JobTable implements JobRepository {
     return (this.childIdsStmt.all(parentId) as Array<{ job_id: string }>).map((r) => r.job_id);
   }
 
-  admitReady(now: number, limit: number): number {
+  admitReady(now: number, limit: number): { admitted: number; arrayParentIds: string[] } {
     // Rows from before migration 6 (internal IS NULL) take the per-job path.
-    return this.admitStmt.run({ now, limit }).changes;
+    const rows = this.admitStmt.all({ now, limit }) as Array<{ parent_id: string | null; role: string | null }>;
+    const arrayParentIds = new Set<string>();
+    for (const row of rows) if (row.role === 'arrayChild' && row.parent_id !== null) arrayParentIds.add(row.parent_id);
+    return { admitted: rows.length, arrayParentIds: [...arrayParentIds] };
+  }
+
+  awaitingAdmission(limit: number): JobRecord[] {
+    return (this.awaitingAdmissionStmt.all(limit) as JobRow[]).map(decode);
   }
 
   markSpawning(parentId: string, spawning: boolean): void {

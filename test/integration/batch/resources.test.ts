@@ -63,6 +63,22 @@ describe('compute environments', () => {
     assert.match(ce.ecsClusterArn ?? '', /^arn:aws:ecs:us-east-1:000000000000:cluster\/AWSBatch-ce-shape-/);
   });
 
+  test('SubmitJob: resource overrides on a Fargate job must still be a Fargate vCPU/memory pair', async () => {
+    await batch.send(new CreateJobQueueCommand({ jobQueueName: 'fargate-q', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ce-shape' }] }));
+    await batch.send(
+      new RegisterJobDefinitionCommand({
+        jobDefinitionName: 'fargate-def',
+        type: 'container',
+        platformCapabilities: ['FARGATE'],
+        containerProperties: { image: 'busybox', command: ['true'], resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '2048' }] },
+      }),
+    );
+    const submit = (memory: string) =>
+      batch.send(new SubmitJobCommand({ jobName: `fg-${memory}`, jobQueue: 'fargate-q', jobDefinition: 'fargate-def', containerOverrides: { resourceRequirements: [{ type: 'MEMORY', value: memory }] } }));
+    await rejectsWith(submit('512'), 'ClientException', /Fargate does not run 1 vCPU with 512 MiB/);
+    assert.ok((await submit('4096')).jobId);
+  });
+
   test('CreateComputeEnvironment: refuses a duplicate name, a bad name and a MANAGED one without computeResources', async () => {
     await rejectsWith(batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'ce-shape', type: 'UNMANAGED' })), 'ClientException', /Object already exists/);
     await rejectsWith(batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'bad name!', type: 'UNMANAGED' })), 'ClientException', /computeEnvironmentName/);

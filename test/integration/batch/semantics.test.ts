@@ -31,7 +31,7 @@ describe('with a stepped scheduler and a manual clock', () => {
     await server.close();
   });
 
-  test('jobStateTimeLimitActions: a job RUNNABLE longer than maxTimeSeconds is cancelled with the configured reason', async () => {
+  test('jobStateTimeLimitActions: a job blocked longer than maxTimeSeconds with the action\'s reason is cancelled with AWS\'s reason', async () => {
     await batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: 'small', type: 'MANAGED', computeResources: { type: 'EC2', maxvCpus: 1, subnets: ['subnet-1'] } }));
     server.app.scheduler.step();
     await batch.send(
@@ -39,21 +39,25 @@ describe('with a stepped scheduler and a manual clock', () => {
         jobQueueName: 'limited',
         priority: 1,
         computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'small' }],
-        jobStateTimeLimitActions: [{ reason: 'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT', state: 'RUNNABLE', maxTimeSeconds: 600, action: 'CANCEL' }],
+        jobStateTimeLimitActions: [{ reason: 'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE', state: 'RUNNABLE', maxTimeSeconds: 600, action: 'CANCEL' }],
       }),
     );
     server.app.scheduler.step();
     await registerCommand(batch, 'huge', ['true'], { containerProperties: { image: 'busybox', vcpus: 4, memory: 64, command: ['true'] } });
     const { jobId = '' } = await batch.send(new SubmitJobCommand({ jobName: 'huge', jobQueue: 'limited', jobDefinition: 'huge' }));
     server.app.scheduler.step();
-    assert.equal((await waitForStatus(batch, jobId, ['RUNNABLE'])).status, 'RUNNABLE');
+    // 4 vCPUs on an environment of maxvCpus 1: AWS's blocked-queue reason while it waits.
+    assert.equal(
+      (await waitForStatus(batch, jobId, ['RUNNABLE'])).statusReason,
+      'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE - CE(s) associated with the job queue cannot meet the CPU requirement of the job.',
+    );
     clock.advance(599_000);
     server.app.scheduler.step();
     assert.equal((await waitForStatus(batch, jobId, ['RUNNABLE'])).status, 'RUNNABLE', 'not yet past the limit');
     clock.advance(2_000);
     server.app.scheduler.step();
     const job = await waitForStatus(batch, jobId, ['FAILED']);
-    assert.equal(job.statusReason, 'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT');
+    assert.equal(job.statusReason, 'Canceled by JobStateTimeLimit action due to reason: MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE');
     assert.equal(job.isCancelled, true);
   });
 
