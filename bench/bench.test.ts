@@ -12,6 +12,7 @@ import { TINY } from './lib/config.js';
 import { motoAvailable } from './lib/peers.js';
 import type { BenchResults } from './lib/results.js';
 import { runBench } from './run.js';
+import { medianRun } from './scenarios/api-throughput.js';
 import type { ThroughputRun } from './scenarios/api-throughput.js';
 
 const hasMoto = motoAvailable();
@@ -108,5 +109,17 @@ describe('bench (tiny run of every scenario)', () => {
   it('every target has a verdict', () => {
     assert.ok(results.targets.length >= 10);
     for (const target of results.targets) assert.ok(['met', 'missed', 'not run'].includes(target.verdict), target.id);
+  });
+});
+
+describe('medianRun', () => {
+  it('reports the median run by requests per second, with every run listed', () => {
+    const run = (rps: number, p99: number): ThroughputRun => ({ peer: 'batchlink-endpoint', ran: true, requestsPerSecond: rps, latencyMs: { count: 1, p50: 1, p90: 1, p99, max: p99, mean: 1 }, serverCpuUsPerRequest: 200 });
+    const median = medianRun([run(5000, 20), run(3000, 40), run(6000, 15)]);
+    assert.equal(median.requestsPerSecond, 5000);
+    assert.equal(median.latencyMs?.p99, 20);
+    assert.deepEqual(median.repeats?.requestsPerSecond, [5000, 3000, 6000]);
+    assert.equal(medianRun([run(4000, 30)]).repeats, undefined);
+    assert.equal(medianRun([run(4000, 30), run(2000, 50)]).requestsPerSecond, 2000, 'the lower of the middle two');
   });
 });

@@ -8,6 +8,7 @@
  *   npm run bench -- --preset tiny        a few hundred requests, to check it works
  *   npm run bench -- --scenarios api,startup --no-moto --runtime tsx --out /tmp/b
  *   npm run bench -- --render             re-write RESULTS.md from results.json (after editing ANALYSIS.md)
+ *   npm run bench -- --repeats 5          repeat batchlink's API runs 5 times (default 3), report the median
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -246,6 +247,7 @@ function parseCli(argv: string[]): { config: BenchConfig; options: RunOptions; r
       jobs: { type: 'string' },
       'scale-jobs': { type: 'string' },
       connections: { type: 'string' },
+      repeats: { type: 'string' },
     },
   });
   const base = values.preset === 'tiny' ? TINY : FULL;
@@ -262,6 +264,7 @@ function parseCli(argv: string[]): { config: BenchConfig; options: RunOptions; r
     ['trivialJobs', num(values.jobs)],
     ['scaleJobs', num(values['scale-jobs'])],
     ['connections', num(values.connections)],
+    ['apiRepeats', num(values.repeats)],
   ];
   for (const [key, value] of overrides) {
     if (value !== undefined) {

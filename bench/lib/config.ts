@@ -9,6 +9,8 @@ export interface BenchConfig {
   runtime: ServerRuntime;
   connections: number;
   warmup: number;
+  /** batchlink's SubmitJob/DescribeJobs runs are repeated this often per path; the median is reported. */
+  apiRepeats: number;
   submitCount: number;
   describeCount: number;
   describeIdsPerCall: number;
@@ -38,6 +40,7 @@ export const FULL: BenchConfig = {
   runtime: 'dist',
   connections: 64,
   warmup: 1000,
+  apiRepeats: 3,
   submitCount: 20_000,
   describeCount: 10_000,
   describeIdsPerCall: 100,
@@ -67,6 +70,7 @@ export const TINY: BenchConfig = {
   runtime: 'tsx',
   connections: 8,
   warmup: 0,
+  apiRepeats: 1,
   submitCount: 200,
   describeCount: 50,
   maxDurationMs: 30_000,

@@ -11,7 +11,7 @@ const lat = (l: LatencySummary | undefined) => (l && l.count > 0 ? `${l.p50} / $
 
 function throughputTable(runs: ThroughputRun[]): string[] {
   const rows = [
-    '| peer | requests done / asked | req/s | latency p50 / p99 / max (ms) | errors | TCP connects | server CPU µs/req | CPU-bound ceiling, 1 core (req/s) | generator CPU µs/req | note |',
+    '| peer | requests done / asked | req/s | latency p50 / p99 / max (ms) | errors | TCP connects (measured phase) | server CPU µs/req | CPU-bound ceiling, 1 core (req/s) | generator CPU µs/req | note |',
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of runs) {
@@ -21,6 +21,7 @@ function throughputTable(runs: ThroughputRun[]): string[] {
     }
     const notes: string[] = [];
     if (r.timedOut) notes.push('stopped by the time bound');
+    if (r.repeats) notes.push(`median of ${r.repeats.requestsPerSecond.length} runs: ${r.repeats.requestsPerSecond.join(' / ')} req/s, p99 ${r.repeats.p99Ms.join(' / ')} ms, ${r.repeats.serverCpuUsPerRequest.join(' / ')} µs CPU`);
     if (r.errorSamples?.length) notes.push(`e.g. ${r.errorSamples[0]?.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 160)}`);
     rows.push(
       `| ${r.peer} | ${r.completed} / ${r.requested} | **${r.requestsPerSecond}** | ${lat(r.latencyMs)} | ${r.errors} | ${r.tcpConnectsDuringRun} | ${r.serverCpuUsPerRequest ?? '-'} | ${r.serverCpuUsPerRequest ? Math.round(1e6 / r.serverCpuUsPerRequest) : '-'} | ${r.generatorCpuUsPerRequest ?? '-'} | ${notes.join('; ')} |`,

@@ -43,6 +43,8 @@ export interface ThroughputRun {
   serverCpuUsPerRequest?: number;
   /** CPU the load generator used per completed request, µs. */
   generatorCpuUsPerRequest?: number;
+  /** When the run was repeated: every run's figures (this object is the median run by req/s). */
+  repeats?: { requestsPerSecond: number[]; p99Ms: number[]; serverCpuUsPerRequest: number[] };
 }
 
 export interface ApiThroughputResult {
@@ -122,6 +124,30 @@ async function submitAndDescribe(
   return { submit, describe: figures(peer, described, describeCpu) };
 }
 
+/** The median run by requests per second (the lower one of the middle two), with every run's figures. */
+export function medianRun(runs: ThroughputRun[]): ThroughputRun {
+  const ran = runs.filter((r) => r.ran);
+  if (ran.length === 0) return runs[0] ?? { peer: 'moto', ran: false, why: 'not run' };
+  const sorted = [...ran].sort((a, b) => (a.requestsPerSecond ?? 0) - (b.requestsPerSecond ?? 0));
+  const median = sorted[Math.floor((sorted.length - 1) / 2)] as ThroughputRun;
+  if (ran.length === 1) return median;
+  return {
+    ...median,
+    repeats: {
+      requestsPerSecond: ran.map((r) => r.requestsPerSecond ?? 0),
+      p99Ms: ran.map((r) => r.latencyMs?.p99 ?? 0),
+      serverCpuUsPerRequest: ran.map((r) => r.serverCpuUsPerRequest ?? 0),
+    },
+  };
+}
+
+/** Runs SubmitJob + DescribeJobs `times` times on one path and keeps the median run of each. */
+async function repeated(times: number, run: () => Promise<{ submit: ThroughputRun; describe: ThroughputRun }>): Promise<{ submit: ThroughputRun; describe: ThroughputRun }> {
+  const runs: Array<{ submit: ThroughputRun; describe: ThroughputRun }> = [];
+  for (let i = 0; i < Math.max(1, times); i++) runs.push(await run());
+  return { submit: medianRun(runs.map((r) => r.submit)), describe: medianRun(runs.map((r) => r.describe)) };
+}
+
 function ratio(a: ThroughputRun | undefined, b: ThroughputRun | undefined): number | null {
   if (!a?.ran || !b?.ran || !a.requestsPerSecond || !b.requestsPerSecond) return null;
   return round(a.requestsPerSecond / b.requestsPerSecond, 1);
@@ -139,19 +165,22 @@ export async function runApiThroughput(config: BenchConfig, log: (line: string) 
     server = await startBatchlink({ dataDir, runtime: config.runtime });
     const fixture = await createQueue(server.url, { name: 'bench-api', ceState: 'DISABLED', vcpus: 4, command: ['true'] });
     log(`  (a) gateway ${server.url}`);
-    const gateway = await submitAndDescribe(config, server.pid, 'batchlink-gateway', { host: server.host, port: server.port }, fixture, batchLimits);
+    const gatewayTarget = { host: server.host, port: server.port };
+    const pid = server.pid;
+    const gateway = await repeated(config.apiRepeats, () => submitAndDescribe(config, pid, 'batchlink-gateway', gatewayTarget, fixture, batchLimits));
     submitJob.push(gateway.submit);
     describeJobs.push(gateway.describe);
-    log(`      SubmitJob ${gateway.submit.requestsPerSecond} req/s, DescribeJobs ${gateway.describe.requestsPerSecond ?? '-'} req/s`);
+    log(`      SubmitJob ${gateway.submit.requestsPerSecond} req/s, DescribeJobs ${gateway.describe.requestsPerSecond ?? '-'} req/s (median of ${Math.max(1, config.apiRepeats)})`);
 
     const endpoint = await createBatchEndpoint(server.url);
     result.endpoint = endpoint;
     if (endpoint.ok) {
       log(`  (b) endpoint ${endpoint.vpcEndpointId} at ${endpoint.host}:${endpoint.port} (policy enforced: ${endpoint.policyEnforced})`);
-      const via = await submitAndDescribe(config, server.pid, 'batchlink-endpoint', { host: endpoint.host, port: endpoint.port }, fixture, batchLimits);
+      const endpointTarget = { host: endpoint.host, port: endpoint.port };
+      const via = await repeated(config.apiRepeats, () => submitAndDescribe(config, pid, 'batchlink-endpoint', endpointTarget, fixture, batchLimits));
       submitJob.push(via.submit);
       describeJobs.push(via.describe);
-      log(`      SubmitJob ${via.submit.requestsPerSecond} req/s, DescribeJobs ${via.describe.requestsPerSecond ?? '-'} req/s`);
+      log(`      SubmitJob ${via.submit.requestsPerSecond} req/s, DescribeJobs ${via.describe.requestsPerSecond ?? '-'} req/s (median of ${Math.max(1, config.apiRepeats)})`);
     } else {
       const why = `not run: ${endpoint.why}`;
       log(`  (b) endpoint ${why}`);
