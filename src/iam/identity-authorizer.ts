@@ -13,6 +13,7 @@ import { PolicyError } from '../policy/errors.js';
 import { DEFAULT_ENDPOINT_POLICY } from '../policy/index.js';
 import { parsePolicy } from '../policy/parse.js';
 import type { ContextValue, NamedPolicy } from '../policy/types.js';
+import { AllowCache } from './allow-cache.js';
 import type { IdentityDomain } from './identity.js';
 
 /** Where an interface endpoint's policy document comes from (the network domain stores it). */
@@ -72,13 +73,20 @@ export class IdentityAuthorizer {
     private readonly endpoints?: EndpointPolicySource,
   ) {}
 
+  private readonly allows = new AllowCache();
+
   authorize(ctx: RequestContext, targets: readonly AuthorizationCheck[]): void {
     if (targets.length === 0) return;
     const principal = ctx.principal;
     const identityPolicies = this.identity.compiledIdentityPolicies(principal);
     const endpointPolicy = ctx.endpoint ? this.endpointPolicyOf(ctx.endpoint) : undefined;
-    const base = requestContextKeys(ctx);
+    const policies = identityPolicies.map((p) => p.policy);
+    if (endpointPolicy) policies.push(endpointPolicy.policy);
+    const remembered = this.allows.prefix(principal, policies);
+    let base: Record<string, ContextValue> | undefined;
     for (const target of targets) {
+      if (remembered !== undefined && this.allows.has(remembered, target.action, target.resource)) continue;
+      base ??= requestContextKeys(ctx);
       const verdict = authorizeRequest({
         principal,
         principalIsRoot: principal.type === 'Account',
@@ -91,6 +99,7 @@ export class IdentityAuthorizer {
       if (!verdict.allowed) {
         throw new AccessDenied(verdict.message ?? `User: ${principal.arn} is not authorized to perform: ${target.action}`, explainVerdict(verdict, { principalIsRoot: principal.type === 'Account' }));
       }
+      if (remembered !== undefined) this.allows.add(remembered, target.action, target.resource);
     }
   }
 

@@ -99,6 +99,13 @@ test('a principal-restricted endpoint policy admits one user and refuses another
   );
   // Outside the endpoint the other user's own identity policy is enough.
   await batchClientAt(kit, kit.server.app.url, keys['other-user']).send(new ListJobsCommand({ jobQueue: 'guarded' }));
+  // The root's SubmitJob, allowed through this endpoint by the earlier policy, is refused under the new one.
+  const root = batchClientAt(kit, endpointUrl);
+  await deniedBecause(
+    root.send(new SubmitJobCommand({ jobName: 'after-change', jobQueue: 'guarded', jobDefinition: 'sleepy' })),
+    /^User: arn:aws:iam::000000000000:root is not authorized to perform: batch:SubmitJob on resource: .* because no VPC endpoint policy allows the batch:SubmitJob action$/,
+  );
+  root.destroy();
   allowed.destroy();
   other.destroy();
 });
