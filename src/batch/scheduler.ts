@@ -14,7 +14,7 @@ import type { Capacity, Need } from './capacity.js';
 import { CapacityLedger, capacityOf, needOf, total } from './capacity.js';
 import { BlockedJobs } from './blocked-jobs.js';
 import type { Executor, ExecutorEvents, ExitResult, JobLogSink, OutputLine } from './executor.js';
-import type { JobRepository } from './job-repository.js';
+import type { JobCursor, JobRepository } from './job-repository.js';
 import type { ComputeEnvironment, JobQueue, JobRecord } from './model.js';
 import { shouldRetry } from './retry-strategy.js';
 import type { ConsumableResourceRequirement, SchedulingPolicy } from './scheduling-model.js';
@@ -28,6 +28,8 @@ export const JOB_LOG_GROUP = '/aws/batch/job';
 const EXITED_REASON = 'Essential container in task exited';
 const TIMEOUT_REASON = 'Job attempt duration exceeded timeout';
 const DISPATCH_BATCH = 2000;
+/** RUNNABLE jobs read at a time by a FIFO queue's dispatch (more pages while capacity is left). */
+const DISPATCH_PAGE = 100;
 /** Passes run at most this often while changes keep coming (SUBMITTED -> RUNNING stays a few ms). */
 const MIN_PASS_INTERVAL_MS = 5;
 
@@ -224,34 +226,54 @@ export class Scheduler implements ExecutorEvents {
       if (queue.state !== 'ENABLED' || queue.status !== 'VALID') continue;
       const environments = this.environmentsOf(scope, queue);
       const capacities = environments.map(capacityOf);
+      const hasRoom = () => environments.some((ce, i) => this.hasFree(ce, capacities[i] as Capacity));
       // Nothing can start without free capacity: do not read the waiting jobs at all.
-      if (!environments.some((ce, i) => this.hasFree(ce, capacities[i] as Capacity))) continue;
-      const { records } = this.deps.jobs.list({ scope, queueArn: queue.jobQueueArn, statuses: ['RUNNABLE'], limit: DISPATCH_BATCH, oldestFirst: true });
-      if (records.length === 0) continue;
-      const startable = this.blocked.withoutBlocked(records, capacities);
+      if (!hasRoom()) continue;
       const policy = queue.schedulingPolicyArn ? this.deps.batch.policies.find(scope, queue.schedulingPolicyArn) : undefined;
-      const ordered = policy?.fairsharePolicy ? this.fairShareOrder(queue, policy, startable, environments) : startable;
       const gangsSeen = new Set<string>();
-      for (const record of ordered) {
-        if (record.internal.role === 'mnpNode') {
-          const parentId = record.internal.parentId ?? '';
-          if (gangsSeen.has(parentId)) continue;
-          gangsSeen.add(parentId);
-          n += this.gangs.place(scope, queue, environments, capacities, record, launches);
-          continue;
-        }
-        const need = [needOf(record)];
-        const ce = environments.find((e, i) => this.fitsNow(e, capacities[i] as Capacity, need));
-        if (!ce) continue;
-        const consumables = consumablesOf(record);
-        if (consumables.length > 0 && !this.deps.batch.consumables.reserve(scope, consumables)) continue;
-        const launch = this.place(scope, queue, ce, record);
-        if (launch) {
-          launches.push(launch);
-          n++;
-        } else if (consumables.length > 0) {
-          this.deps.batch.consumables.release(scope, consumables);
-        }
+      if (policy?.fairsharePolicy) {
+        // Fair share orders every waiting job of the pass at once.
+        const { records } = this.deps.jobs.list({ scope, queueArn: queue.jobQueueArn, statuses: ['RUNNABLE'], limit: DISPATCH_BATCH, oldestFirst: true });
+        const startable = this.blocked.withoutBlocked(records, capacities);
+        n += this.placeInOrder(scope, queue, environments, capacities, this.fairShareOrder(queue, policy, startable, environments), launches, gangsSeen);
+        continue;
+      }
+      // FIFO: read the oldest RUNNABLE jobs a page at a time while capacity is left, so a full
+      // environment with a long queue costs one small read, not DISPATCH_BATCH parsed jobs.
+      let cursor: JobCursor | undefined;
+      let read = 0;
+      do {
+        const page = this.deps.jobs.list({ scope, queueArn: queue.jobQueueArn, statuses: ['RUNNABLE'], limit: DISPATCH_PAGE, oldestFirst: true, ...(cursor ? { cursor } : {}) });
+        read += page.records.length;
+        cursor = page.next;
+        n += this.placeInOrder(scope, queue, environments, capacities, this.blocked.withoutBlocked(page.records, capacities), launches, gangsSeen);
+      } while (cursor && read < DISPATCH_BATCH && hasRoom());
+    }
+    return n;
+  }
+
+  /** Places jobs in the given order wherever they fit now (a multi-node job as one gang). */
+  private placeInOrder(scope: Scope, queue: JobQueue, environments: ComputeEnvironment[], capacities: Capacity[], ordered: JobRecord[], launches: Launch[], gangsSeen: Set<string>): number {
+    let n = 0;
+    for (const record of ordered) {
+      if (record.internal.role === 'mnpNode') {
+        const parentId = record.internal.parentId ?? '';
+        if (gangsSeen.has(parentId)) continue;
+        gangsSeen.add(parentId);
+        n += this.gangs.place(scope, queue, environments, capacities, record, launches);
+        continue;
+      }
+      const need = [needOf(record)];
+      const ce = environments.find((e, i) => this.fitsNow(e, capacities[i] as Capacity, need));
+      if (!ce) continue;
+      const consumables = consumablesOf(record);
+      if (consumables.length > 0 && !this.deps.batch.consumables.reserve(scope, consumables)) continue;
+      const launch = this.place(scope, queue, ce, record);
+      if (launch) {
+        launches.push(launch);
+        n++;
+      } else if (consumables.length > 0) {
+        this.deps.batch.consumables.release(scope, consumables);
       }
     }
     return n;

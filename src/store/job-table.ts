@@ -36,6 +36,8 @@ export class JobTable implements JobRepository {
   private readonly admitStmt;
   private readonly awaitingAdmissionStmt;
   private readonly detailStmts = new Map<number, Database.Statement>();
+  /** Statements whose SQL is built per call (a few shapes: ListJobs filters, scheduler reads), prepared once each. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
@@ -70,6 +72,16 @@ export class JobTable implements JobRepository {
        WHERE status = 'SUBMITTED' AND instr(coalesce(internal, doc), '"role":"arrayParent"') = 0
        ORDER BY seq LIMIT ?`,
     );
+  }
+
+  private statement(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      if (this.statements.size >= 256) this.statements.clear();
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
   }
 
   insert(record: JobRecord, parentId?: string): void {
@@ -159,9 +171,7 @@ export class JobTable implements JobRepository {
       params.cSeq = query.cursor.seq;
     }
     const order = byIndex ? 'ORDER BY seq ASC' : ascending ? 'ORDER BY created_at ASC, seq ASC' : 'ORDER BY created_at DESC, seq DESC';
-    const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM jobs WHERE ${where.join(' AND ')} ${order} LIMIT @limit`)
-      .all(params) as JobRow[];
+    const rows = this.statement(`SELECT ${COLUMNS} FROM jobs WHERE ${where.join(' AND ')} ${order} LIMIT @limit`).all(params) as JobRow[];
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     const next = rows.length > query.limit && last ? { createdAt: last.created_at, seq: last.seq } : undefined;
@@ -170,9 +180,7 @@ export class JobTable implements JobRepository {
 
   byStatus(statuses: readonly JobStatus[], limit: number): JobRecord[] {
     return (
-      this.db
-        .prepare(`SELECT ${COLUMNS} FROM jobs WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY seq LIMIT ?`)
-        .all(...statuses, limit) as JobRow[]
+      this.statement(`SELECT ${COLUMNS} FROM jobs WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY seq LIMIT ?`).all(...statuses, limit) as JobRow[]
     ).map(decode);
   }
 
@@ -212,12 +220,12 @@ export class JobTable implements JobRepository {
   }
 
   markSpawning(parentId: string, spawning: boolean): void {
-    if (spawning) this.db.prepare('INSERT OR IGNORE INTO array_spawning (parent_id) VALUES (?)').run(parentId);
-    else this.db.prepare('DELETE FROM array_spawning WHERE parent_id = ?').run(parentId);
+    if (spawning) this.statement('INSERT OR IGNORE INTO array_spawning (parent_id) VALUES (?)').run(parentId);
+    else this.statement('DELETE FROM array_spawning WHERE parent_id = ?').run(parentId);
   }
 
   spawningParents(limit: number): string[] {
-    return (this.db.prepare('SELECT parent_id FROM array_spawning LIMIT ?').all(limit) as Array<{ parent_id: string }>).map((r) => r.parent_id);
+    return (this.statement('SELECT parent_id FROM array_spawning LIMIT ?').all(limit) as Array<{ parent_id: string }>).map((r) => r.parent_id);
   }
 
   detailTexts(scope: Scope, jobIds: readonly string[]): Array<{ jobId: string; detail: string; role?: string; arraySize?: number }> {

@@ -96,6 +96,20 @@ describe('memory as a capacity limit', () => {
     return job;
   }
 
+  test('a FIFO queue reads on past a page of jobs that cannot start: the job behind 150 of them starts in the same pass', async () => {
+    await queueOn('deep', 4, ['m5.large']);
+    const tooBig = await sleeper('sixteen-gib', 1, 16384); // more than an m5.large has
+    const fits = await sleeper('one-gib', 1, 1024);
+    const blocked: string[] = [];
+    for (let i = 0; i < 150; i++) blocked.push(await submit('deep', tooBig));
+    const behind = await submit('deep', fits);
+    step();
+    assert.ok(STARTED.includes((await detail(behind)).status ?? ''), 'the 151st job starts though the first 150 never can');
+    running.push(behind);
+    assert.equal((await detail(blocked[149] as string)).statusReason, JOB_RESOURCE_REQUIREMENT);
+    for (const jobId of blocked) await batch.send(new TerminateJobCommand({ jobId, reason: 'test over' }));
+  });
+
   test('m5.large only, maxvCpus 4: two 6 GiB jobs run, a third waits for memory while a 2 GiB job still starts, and runs when memory frees', async () => {
     // m5.large: 2 vCPUs, 8192 MiB, 32 MiB kept by the ECS agent -> 4080 MiB per vCPU; 4 vCPUs -> 16320 MiB.
     await queueOn('mem', 4, ['m5.large']);
