@@ -149,6 +149,8 @@ export class Jobs {
     if (nodeProperties) {
       if (arraySize !== undefined) throw clientError('A multi-node parallel job cannot be an array job.');
       this.insertMultiNode(record, nodeProperties, v.optionalObject(input, 'nodeOverrides'), dependsOn.map((d) => d.jobId));
+    } else if (arraySize === undefined && dependsOn.length === 0) {
+      this.deps.jobs.insert(record); // one statement: atomic by itself (SubmitJob is `selfAtomic`)
     } else if (arraySize === undefined) {
       this.deps.uow.transaction(() => {
         this.deps.jobs.insert(record);

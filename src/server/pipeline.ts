@@ -109,14 +109,19 @@ export class Pipeline {
       // (a handler that returns a promise continues outside it), and the response waits until
       // that transaction is committed.
       // Describe*/List*/Get* operations only read: they need no savepoint of their own (they still
-      // answer only after the writes they may have seen are committed).
+      // answer only after the writes they may have seen are committed); nor do the service's
+      // `selfAtomic` operations, whose handlers keep their own writes atomic.
       const durability = this.deps.durability;
       let result: unknown;
       if (durability && !READ_ONLY.test(operation)) {
         durability.enlist();
-        durability.transaction(() => {
+        if (service.selfAtomic?.has(operation)) {
           result = handler(decoded.input, ctx);
-        });
+        } else {
+          durability.transaction(() => {
+            result = handler(decoded.input, ctx);
+          });
+        }
       } else {
         result = handler(decoded.input, ctx);
       }

@@ -179,5 +179,7 @@ export function createBatchService(batch: BatchDomain): ServiceDefinition {
     errors: jsonProtocolErrors('ServerException'),
     operations: batchOperations(batch, resolvedDefinitions),
     authorization: batchAuthorization(batch, resolvedDefinitions),
+    // SubmitJob checks everything before it writes, and writes one row or one transaction (jobs.ts).
+    selfAtomic: new Set(['SubmitJob']),
   };
 }

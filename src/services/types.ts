@@ -34,6 +34,11 @@ export interface ServiceDefinition {
   operations: Record<string, Handler>;
   /** The authorization checks an operation needs; default: `<prefix>:<Operation>` on `*`. */
   authorization?: (operation: string, input: Input, ctx: RequestContext) => AuthorizationTarget[];
+  /**
+   * Operations whose handler makes its writes atomic itself (a single statement, or its own
+   * unit-of-work transaction) after all its checks: the pipeline runs them without a savepoint.
+   */
+  selfAtomic?: ReadonlySet<string>;
 }
 
 export interface Authorizer {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   BatchClient,
+  ClientException,
   CancelJobCommand,
   DescribeJobsCommand,
   ListJobsCommand,
@@ -153,6 +154,11 @@ describe('queue behaviour', () => {
       batch.send(new SubmitJobCommand({ jobName: 'big', jobQueue: 'main', jobDefinition: 'hello', parameters: { x: 'y'.repeat(31 * 1024) } })),
       /30 KiB/,
     );
+    // Refused late (after the queue and definition resolved): no job is left behind.
+    await assert.rejects(batch.send(new SubmitJobCommand({ jobName: 'refused-late', jobQueue: 'main', jobDefinition: 'hello', dependsOn: Array.from({ length: 21 }, (_, i) => ({ jobId: `j-${i}` })) })), /at most 20/);
+    await assert.rejects(batch.send(new SubmitJobCommand({ jobName: 'refused-late', jobQueue: 'main', jobDefinition: 'hello', arrayProperties: { size: 1 } })), ClientException);
+    const left = await batch.send(new ListJobsCommand({ jobQueue: 'main', filters: [{ name: 'JOB_NAME', values: ['refused-late'] }] }));
+    assert.deepEqual(left.jobSummaryList, []);
   });
 
   test('ListJobs: newest first, pages with nextToken, and JOB_NAME filters with a trailing * across statuses', async () => {
