@@ -70,7 +70,7 @@ export function renderMarkdown(r: BenchResults, analysis: string | undefined): s
     `- Preset: ${m.preset}; server runtime: ${m.runtime === 'dist' ? 'compiled (`node dist/src/cli/main.js serve`)' : 'tsx (`node --import tsx src/cli/main.ts serve`)'}; ${m.build}`,
     `- Machine: ${m.machine.cpus} × ${m.machine.cpuModel}, ${m.machine.memoryGiB} GiB RAM, Linux ${m.machine.kernel}, Node ${m.machine.node}`,
     `- Load average (1/5/15 min) at start: ${m.machine.loadAtStart.join(' / ')}; at end: ${m.machine.loadAtEnd?.join(' / ') ?? '-'} — the machine is shared with other developers, so figures carry that noise.`,
-    `- Peers: batchlink ${m.batchlinkVersion} (git ${m.gitRevision}, working tree with uncommitted changes of other developers), ${m.motoVersion === 'not used' ? 'moto not used in this run' : `moto ${m.motoVersion} (\`python3 -m moto.server\`, Batch with \`use_docker: false\`; Werkzeug answers every request with \`Connection: close\`, so each moto request opens a TCP connection)`}.`,
+    `- Peers: batchlink ${m.batchlinkVersion} (git ${m.gitRevision}${m.gitDirty ? ', with uncommitted changes in the working tree' : ''}), ${m.motoVersion === 'not used' ? 'moto not used in this run' : `moto ${m.motoVersion} (\`python3 -m moto.server\`, Batch with \`use_docker: false\`; Werkzeug answers every request with \`Connection: close\`, so each moto request opens a TCP connection)`}.`,
     `- Load generator: ${m.loadGenerator}`,
     '',
     '## Targets',

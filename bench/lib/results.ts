@@ -22,6 +22,8 @@ export interface BenchMeta {
   machine: { cpus: number; cpuModel: string; memoryGiB: number; kernel: string; node: string; loadAtStart: number[]; loadAtEnd?: number[] };
   batchlinkVersion: string;
   gitRevision: string;
+  /** Tracked files differed from that revision when the run started (absent in older results). */
+  gitDirty?: boolean;
   motoVersion: string;
   loadGenerator: string;
   durationS?: number;
@@ -63,6 +65,7 @@ export function buildMeta(config: BenchConfig, command: string, build: string): 
     },
     batchlinkVersion: pkg.version,
     gitRevision: git.status === 0 ? git.stdout.trim() : 'unknown',
+    gitDirty: spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() !== '',
     motoVersion: config.moto ? motoVersion() : 'not used',
     loadGenerator:
       `own child process per run (bench/lib/load-worker.ts), ${config.connections} keep-alive connections on 127.0.0.1, raw HTTP/1.1 over node:net. ` +
