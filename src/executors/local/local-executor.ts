@@ -100,7 +100,8 @@ export class LocalExecutor implements Executor {
       return;
     }
     const key = this.key(spec.jobId, spec.attempt);
-    const workDir = join(this.options.workRoot, spec.jobId, String(spec.attempt));
+    // One flat directory per attempt: the spawner creates and removes it with one mkdir/rmdir.
+    const workDir = join(this.options.workRoot, `${spec.jobId}.${spec.attempt}`);
     this.runs.set(key, { spec, key, timers: [] });
     this.send({ t: 'start', key, program, args, cwd: workDir, env: { PATH: BASE_PATH, HOME: workDir, ...spec.environment } });
   }

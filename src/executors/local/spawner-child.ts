@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, rmdir } from 'node:fs/promises';
 import { LineSplitter } from './line-splitter.js';
 import type { FromSpawner, ToSpawner } from './spawner-protocol.js';
 
@@ -25,9 +25,25 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** Creates the attempt's directory: one mkdir, and the parent only the first time. */
+async function makeWorkDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(dir, { recursive: true });
+  }
+}
+
+/** Removes the attempt's directory: one rmdir when the job left it empty, else the whole tree. */
+function removeWorkDir(dir: string): void {
+  rmdir(dir).catch(() => rm(dir, { recursive: true, force: true })).catch(() => {});
+}
+
 async function start(m: Extract<ToSpawner, { t: 'start' }>): Promise<void> {
   try {
-    await mkdir(m.cwd, { recursive: true });
+    await makeWorkDir(m.cwd);
   } catch (error) {
     send({ t: 'failed', key: m.key, message: (error as Error).message });
     return;
@@ -46,14 +62,14 @@ async function start(m: Extract<ToSpawner, { t: 'start' }>): Promise<void> {
     if (child.pid !== undefined) return; // after a successful spawn, 'close' reports the end
     children.delete(m.key);
     send({ t: 'failed', key: m.key, ...(error.code ? { code: error.code } : {}), message: error.message });
-    void rm(m.cwd, { recursive: true, force: true });
+    removeWorkDir(m.cwd);
   });
   child.once('close', (code, signal) => {
     emit(stdout.flush());
     emit(stderr.flush());
     children.delete(m.key);
     send({ t: 'exit', key: m.key, code, signal });
-    void rm(m.cwd, { recursive: true, force: true });
+    removeWorkDir(m.cwd);
   });
 }
 
