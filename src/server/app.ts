@@ -13,6 +13,7 @@ import { SigV4Verifier } from '../auth/sigv4.js';
 import { chainCredentials, DEFAULT_ROOT_KEY, StaticCredentials } from '../auth/static-credentials.js';
 import type { CredentialLookup } from '../auth/credentials.js';
 import { startCheckpointer } from '../store/checkpointer.js';
+import { groupCommitted } from './group-committed-events.js';
 import { openDatabase, unitOfWork } from '../store/database.js';
 import { countWrites } from '../core/repository.js';
 import { buildIdentity } from './identity-wiring.js';
@@ -177,9 +178,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   // Service jobs (SubmitServiceJob) run on the same executor; the runner passes other jobs' events on.
   const serviceJobRunner = new ServiceJobRunner({ deps: batch.deps, runs: batch.serviceJobs.runs, executor, logSink: logs, next: scheduler });
-  executor.attach(serviceJobRunner);
+  executor.attach(groupCommitted(serviceJobRunner, uow));
   serviceJobRunner.recover();
-  slurm?.attach(scheduler);
+  slurm?.attach(groupCommitted(scheduler, uow));
   scheduler.addPass(() => serviceJobRunner.step());
   batch.onChange = () => scheduler.wake();
   batch.stopRunning = (record, reason) => scheduler.terminate(record, reason);
