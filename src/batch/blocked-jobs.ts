@@ -62,9 +62,11 @@ export class BlockedJobs {
     const now = this.clock.now();
     let n = 0;
     for (const { scope, queue } of queues) {
-      for (const action of queue.jobStateTimeLimitActions ?? []) {
+      const actions = queue.jobStateTimeLimitActions ?? [];
+      if (actions.length === 0) continue;
+      const { records } = this.jobs.list({ scope, queueArn: queue.jobQueueArn, statuses: ['RUNNABLE'], limit });
+      for (const action of actions) {
         const cutoff = now - action.maxTimeSeconds * 1000;
-        const { records } = this.jobs.list({ scope, queueArn: queue.jobQueueArn, statuses: ['RUNNABLE'], limit });
         for (const record of records) {
           if (record.detail.statusReason?.split(' - ', 1)[0] !== action.reason) continue;
           if ((record.internal.blockedSince ?? record.internal.runnableSince ?? record.detail.createdAt) > cutoff) continue;

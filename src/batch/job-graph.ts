@@ -89,9 +89,8 @@ export class JobGraph {
       const state = this.jobs.dependencyState(dependentId);
       if (state.failed === 0 && state.unfinished > 0) continue; // still waiting
       // AWS: "A PENDING job is canceled after all dependency jobs are completed."
-      const cancelled = dependent.internal.cancelRequested;
-      if (cancelled !== undefined) this.transitions.moveToFailedBeforeStart(dependentId, now, cancelled, 'isCancelled');
-      else if (state.failed > 0) this.transitions.moveToFailedBeforeStart(dependentId, now, DEPENDENCY_FAILED);
+      if (this.endIfCancelled(dependent, now)) continue;
+      if (state.failed > 0) this.transitions.moveToFailedBeforeStart(dependentId, now, DEPENDENCY_FAILED);
       else this.moveToRunnable(dependent, now);
     }
     const parentId = record.internal.parentId;
@@ -110,6 +109,14 @@ export class JobGraph {
     if (role === 'arrayChild' && parentId !== undefined) this.transitions.moveToPending(parentId);
   }
 
+  /** A job cancelled while it waited ends FAILED with CancelJob's reason; true when it was. */
+  private endIfCancelled(record: JobRecord, now: number): boolean {
+    const reason = record.internal.cancelRequested;
+    if (reason === undefined) return false;
+    this.transitions.moveToFailedBeforeStart(record.detail.jobId, now, reason, 'isCancelled');
+    return true;
+  }
+
   private settleParent(parentId: string, now: number): void {
     const parent = this.jobs.get(parentId);
     if (!parent || (parent.detail.status !== 'PENDING' && parent.detail.status !== 'SUBMITTED')) return;
@@ -121,9 +128,8 @@ export class JobGraph {
     const ended = (counts.SUCCEEDED ?? 0) + (counts.FAILED ?? 0);
     if (ended < (parent.internal.arraySize ?? 0)) return; // children still running or not yet spawned
     // AWS: "The array parent job is canceled when all child jobs are completed."
-    const cancelled = parent.internal.cancelRequested;
-    if (cancelled !== undefined) this.transitions.moveToFailedBeforeStart(parentId, now, cancelled, 'isCancelled');
-    else if ((counts.FAILED ?? 0) > 0) this.transitions.moveToFailedBeforeStart(parentId, now, ARRAY_CHILD_FAILED);
+    if (this.endIfCancelled(parent, now)) return;
+    if ((counts.FAILED ?? 0) > 0) this.transitions.moveToFailedBeforeStart(parentId, now, ARRAY_CHILD_FAILED);
     else this.transitions.moveParentToSucceeded(parentId, now);
   }
 
@@ -135,9 +141,8 @@ export class JobGraph {
     for (const childId of this.jobs.childIds(parentId)) {
       if (childId !== main.detail.jobId) this.stop(childId, MAIN_NODE_ENDED);
     }
-    const cancelled = parent.internal.cancelRequested;
-    if (cancelled !== undefined) this.transitions.moveToFailedBeforeStart(parentId, now, cancelled, 'isCancelled');
-    else if (main.detail.status === 'SUCCEEDED') this.transitions.moveParentToSucceeded(parentId, now);
+    if (this.endIfCancelled(parent, now)) return;
+    if (main.detail.status === 'SUCCEEDED') this.transitions.moveParentToSucceeded(parentId, now);
     else this.transitions.moveToFailedBeforeStart(parentId, now, main.detail.statusReason ?? 'Main node failed');
   }
 }

@@ -94,14 +94,8 @@ export class Scheduler implements ExecutorEvents {
     this.gangs = new MultiNodeGangs({
       jobs: deps.jobs,
       ledger: this.usage,
-      reserveConsumables: (scope, record) => {
-        const held = consumablesOf(record);
-        return held.length === 0 || deps.batch.consumables.reserve(scope, held);
-      },
-      releaseConsumables: (scope, record) => {
-        const held = consumablesOf(record);
-        if (held.length > 0) deps.batch.consumables.release(scope, held);
-      },
+      reserveConsumables: (scope, record) => this.reserveConsumables(scope, record),
+      releaseConsumables: (scope, record) => this.releaseConsumables(scope, record),
       fitsNow: (ce, capacity, needs) => this.fitsNow(ce, capacity, needs),
       place: (scope, queue, ce, record) => this.place(scope, queue, ce, record),
       markBlocked: (record, reason) => this.blocked.mark(record, reason),
@@ -124,8 +118,7 @@ export class Scheduler implements ExecutorEvents {
         this.track(record, executor);
         continue;
       }
-      const held = consumablesOf(record);
-      if (held.length > 0) this.deps.batch.consumables.release({ accountId: record.internal.accountId, region: record.internal.region }, held);
+      this.releaseConsumables({ accountId: record.internal.accountId, region: record.internal.region }, record);
       if (record.internal.taskId !== undefined) executor?.cleanupLost?.(record.detail.jobId, record.internal.attempt, record.internal.taskId);
       this.deps.batch.transitions.moveToLost(
         record.detail.jobId,
@@ -235,7 +228,7 @@ export class Scheduler implements ExecutorEvents {
         // Fair share orders every waiting job of the pass at once.
         const { records } = this.deps.jobs.list({ scope, queueArn: queue.jobQueueArn, statuses: ['RUNNABLE'], limit: DISPATCH_BATCH, oldestFirst: true });
         const startable = this.blocked.withoutBlocked(records, capacities);
-        n += this.placeInOrder(scope, queue, environments, capacities, this.fairShareOrder(queue, policy, startable, environments), launches, gangsSeen);
+        n += this.placeInOrder(scope, queue, environments, capacities, this.fairShareOrder(queue, policy, startable, environments, capacities), launches, gangsSeen);
         continue;
       }
       // FIFO: read the oldest RUNNABLE jobs a page at a time while capacity is left, so a full
@@ -252,6 +245,17 @@ export class Scheduler implements ExecutorEvents {
     return n;
   }
 
+  /** Reserves the job's consumable resources; true when it has none, or they were free. */
+  private reserveConsumables(scope: Scope, record: JobRecord): boolean {
+    const needed = consumablesOf(record);
+    return needed.length === 0 || this.deps.batch.consumables.reserve(scope, needed);
+  }
+
+  private releaseConsumables(scope: Scope, record: JobRecord): void {
+    const held = consumablesOf(record);
+    if (held.length > 0) this.deps.batch.consumables.release(scope, held);
+  }
+
   /** Places jobs in the given order wherever they fit now (a multi-node job as one gang). */
   private placeInOrder(scope: Scope, queue: JobQueue, environments: ComputeEnvironment[], capacities: Capacity[], ordered: JobRecord[], launches: Launch[], gangsSeen: Set<string>): number {
     let n = 0;
@@ -266,14 +270,13 @@ export class Scheduler implements ExecutorEvents {
       const need = [needOf(record)];
       const ce = environments.find((e, i) => this.fitsNow(e, capacities[i] as Capacity, need));
       if (!ce) continue;
-      const consumables = consumablesOf(record);
-      if (consumables.length > 0 && !this.deps.batch.consumables.reserve(scope, consumables)) continue;
+      if (!this.reserveConsumables(scope, record)) continue;
       const launch = this.place(scope, queue, ce, record);
       if (launch) {
         launches.push(launch);
         n++;
-      } else if (consumables.length > 0) {
-        this.deps.batch.consumables.release(scope, consumables);
+      } else {
+        this.releaseConsumables(scope, record);
       }
     }
     return n;
@@ -288,7 +291,7 @@ export class Scheduler implements ExecutorEvents {
    * computeReservation keeps (computeReservation/100)^activeShares of maxvCpus for shares with
    * nothing running. Jobs that would not fit are left out of this pass.
    */
-  private fairShareOrder(queue: JobQueue, policy: SchedulingPolicy, records: JobRecord[], environments: ComputeEnvironment[]): JobRecord[] {
+  private fairShareOrder(queue: JobQueue, policy: SchedulingPolicy, records: JobRecord[], environments: ComputeEnvironment[], capacities: Capacity[]): JobRecord[] {
     const byShare = new Map<string, JobRecord[]>();
     for (const record of records) {
       const share = record.detail.shareIdentifier ?? '';
@@ -308,7 +311,7 @@ export class Scheduler implements ExecutorEvents {
       runningByShare.set(share, [...(runningByShare.get(share) ?? []), attempt]);
     }
     const recent = new Map([...byShare.keys()].map((share) => [share, this.shareUsage.recent(queue.jobQueueArn, share, runningByShare.get(share) ?? [], window, now)]));
-    let free = environments.reduce((sum, ce) => sum + Math.max(0, this.freeVcpus(ce, capacityOf(ce))), 0);
+    let free = environments.reduce((sum, ce, i) => sum + Math.max(0, this.freeVcpus(ce, capacities[i] as Capacity)), 0);
     const maxvCpus = environments.reduce((sum, ce) => sum + (ce.computeResources?.maxvCpus ?? ce.unmanagedvCpus ?? 0), 0);
     const reservation = (policy.fairsharePolicy?.computeReservation ?? 0) / 100;
     const ordered: JobRecord[] = [];

@@ -13,7 +13,7 @@ import type { BatchDeps } from './deps.js';
 import type { ExecutionSpec, Executor, ExecutorEvents, ExitResult, JobLogSink, OutputLine } from './executor.js';
 import { planPreemptions, shareAdmits } from './quota-capacity.js';
 import type { Blocked, Holding, PreemptionKind } from './quota-capacity.js';
-import type { ServiceJob } from './scheduling-model.js';
+import type { QuotaShare, ServiceJob } from './scheduling-model.js';
 import type { PreemptionReason, ServiceJobContainer, ServiceJobRuns } from './service-job-runs.js';
 import { orderOf } from './service-environments.js';
 
@@ -62,6 +62,11 @@ interface Active {
   preempting?: true;
 }
 
+interface QueueView {
+  environments: Array<{ arn: string; limit: number }>;
+  shares: QuotaShare[];
+}
+
 interface Waiting {
   scope: Scope;
   job: ServiceJob;
@@ -70,6 +75,7 @@ interface Waiting {
 
 export class ServiceJobRunner implements ExecutorEvents {
   private readonly active = new Map<string, Active>();
+  private readonly views = new Map<string, QueueView>();
 
   constructor(private readonly o: ServiceJobRunnerOptions) {
     o.runs.runnerAttached = true;
@@ -93,6 +99,7 @@ export class ServiceJobRunner implements ExecutorEvents {
   step(): number {
     const launches: ExecutionSpec[] = [];
     const stops: Array<{ jobId: string; attempt: number; reason: string }> = [];
+    this.views.clear();
     this.o.deps.uow.transaction(() => {
       const waiting = byPriorityWithinShares(this.o.runs.dispatchable(BATCH));
       const demand = new Map<string, number>(); // queue/share -> instances its RUNNABLE jobs wait for
@@ -144,11 +151,10 @@ export class ServiceJobRunner implements ExecutorEvents {
 
   /** The first ENABLED, VALID environment of the job's queue with `instances` free, or undefined. */
   private place(scope: Scope, job: ServiceJob, instances: number, demand: ReadonlyMap<string, number>): string | undefined {
-    const environments = this.environmentsOf(scope, job.detail.jobQueue);
+    const { environments, shares } = this.queueView(scope, job.detail.jobQueue);
     if (environments.length === 0) return undefined;
     const shareName = job.detail.quotaShareName;
     if (shareName) {
-      const shares = this.o.deps.quotaShares.list(scope).filter((q) => q.jobQueueArn === job.detail.jobQueue);
       const share = shares.find((q) => q.quotaShareName === shareName);
       const waiting = (name: string) => demand.get(`${job.detail.jobQueue}/${name}`) ?? 0;
       if (!share || !shareAdmits(share, shares, [...this.active.values()], waiting, instances)) return undefined;
@@ -159,6 +165,20 @@ export class ServiceJobRunner implements ExecutorEvents {
       if (used + instances <= env.limit) return env.arn;
     }
     return undefined;
+  }
+
+  /**
+   * A queue's service environments and quota shares, read once per pass (`views` is cleared when
+   * a pass starts; nothing in a pass changes them).
+   */
+  private queueView(scope: Scope, jobQueueArn: string): QueueView {
+    const key = `${scope.accountId}/${scope.region}/${jobQueueArn}`;
+    let view = this.views.get(key);
+    if (!view) {
+      view = { environments: this.environmentsOf(scope, jobQueueArn), shares: this.o.deps.quotaShares.list(scope).filter((q) => q.jobQueueArn === jobQueueArn) };
+      this.views.set(key, view);
+    }
+    return view;
   }
 
   /** The queue's ENABLED, VALID service environments in order with their instance limits; none when the queue is not ENABLED. */
@@ -208,8 +228,7 @@ export class ServiceJobRunner implements ExecutorEvents {
         quotaShareName: job.detail.quotaShareName,
         instances: instancesOf(job),
         schedulingPriority: job.detail.schedulingPriority ?? 0,
-        shares: this.o.deps.quotaShares.list(scope).filter((q) => q.jobQueueArn === job.detail.jobQueue),
-        environments: this.environmentsOf(scope, job.detail.jobQueue),
+        ...this.queueView(scope, job.detail.jobQueue),
       });
     }
     if (candidates.length === 0) return [];
