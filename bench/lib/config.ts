@@ -39,7 +39,7 @@ export const FULL: BenchConfig = {
   preset: 'full',
   runtime: 'dist',
   connections: 64,
-  warmup: 1000,
+  warmup: 5000,
   apiRepeats: 3,
   submitCount: 20_000,
   describeCount: 10_000,

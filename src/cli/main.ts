@@ -27,7 +27,9 @@ program
   .option('--submit-job-tps <n>', "throttle SubmitJob per account like AWS (50); off by default", process.env.BATCHLINK_SUBMIT_JOB_TPS)
   // PrivateLink: the port of the VPC resolvers (default BATCHLINK_DNS_PORT, else 53 as root, else a free port).
   .option('--dns-port <port>', 'port of the VPC resolvers (Amazon-provided DNS) on their 127.53.x.y addresses', process.env.BATCHLINK_DNS_PORT)
-  .action(async (opts: { host: string; port: string; dataDir: string; config?: string; logLevel: string; submitJobTps?: string; dnsPort?: string; slurmConf?: string }) => {
+  .option('--http-thread <on|off>', 'parse HTTP and write answers on a second thread (on) or on the pipeline thread (off)', process.env.BATCHLINK_HTTP_THREAD ?? 'on')
+  .action(async (opts: { host: string; port: string; dataDir: string; config?: string; logLevel: string; submitJobTps?: string; dnsPort?: string; slurmConf?: string; httpThread: string }) => {
+    if (opts.httpThread !== 'on' && opts.httpThread !== 'off') program.error(`--http-thread must be on or off, not '${opts.httpThread}'`);
     const logger = jsonLogger(opts.logLevel as 'info');
     const started = Date.now();
     const app = await startApp({
@@ -39,6 +41,7 @@ program
       ...(opts.submitJobTps ? { submitJobRateLimit: Number(opts.submitJobTps) } : {}),
       ...(opts.slurmConf ? { slurmConf: resolve(opts.slurmConf) } : {}),
       ...(opts.dnsPort !== undefined ? { dnsPort: Number(opts.dnsPort) } : {}),
+      httpThread: opts.httpThread === 'on',
     });
     printBanner(app.url, resolve(opts.dataDir), Date.now() - started);
     let stopping = false;

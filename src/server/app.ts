@@ -3,7 +3,6 @@
  * executors, and the gateway listener. Nothing else in batchlink creates singletons.
  */
 import { createHash } from 'node:crypto';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
@@ -54,7 +53,9 @@ import { PrivateLink, refreshResolversAfterVpcChanges } from './privatelink.js';
 // (end EC2 and network)
 import { AdminRoutes } from './admin.js';
 import { readConfig, rootKeysOf } from './config.js';
-import { closeServer, createListener, listen } from './http-listener.js';
+import { HttpFront } from './http-front.js';
+import { inThreadTransport } from './transport.js';
+import type { Transport } from './transport.js';
 import type { Logger } from './logger.js';
 import { jsonLogger } from './logger.js';
 import { Pipeline } from './pipeline.js';
@@ -78,6 +79,11 @@ export interface AppOptions {
   slurmConf?: string;
   /** SubmitJob requests per second per account before 429 TooManyRequestsException (off when absent). */
   submitJobRateLimit?: number;
+  /**
+   * Where listening sockets, HTTP parsing and response writes live: a second thread (true, the
+   * default) or the thread that runs the pipeline and the store (false).
+   */
+  httpThread?: boolean;
   /** Port of the VPC resolvers' DNS server (default: BATCHLINK_DNS_PORT, else any free port when `port` is 0, else 53 as root, else any free port). */
   dnsPort?: number;
 }
@@ -99,6 +105,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const logger = options.logger ?? jsonLogger();
+  // Started first: the front thread boots while the store opens.
+  const transport: Transport = options.httpThread === false ? inThreadTransport(logger) : new HttpFront(logger);
   const config = readConfig(options.configFile);
   const dbFile = join(options.dataDir, 'batchlink.db');
   const db = openDatabase(dbFile);
@@ -218,13 +226,22 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
 
   admin.register('/_batchlink/health', () => ({ status: 'ok' }));
-  const gateway: Server = createListener(async (request, remoteAddress) => {
-    const answered = admin.answer(request);
-    if (answered) return answered;
-    const arrival: Arrival = { kind: 'gateway', sourceIp: remoteAddress };
-    return pipeline.handle(request, arrival);
-  }, logger);
-  const port = await listen(gateway, host, options.port ?? 4566);
+  const gateway = await transport
+    .listen({
+      host,
+    port: options.port ?? 4566,
+      handler: async (request, remoteAddress) => {
+        const answered = admin.answer(request);
+        if (answered) return answered;
+        const arrival: Arrival = { kind: 'gateway', sourceIp: remoteAddress };
+        return pipeline.handle(request, arrival);
+      },
+    })
+    .catch(async (error: unknown) => {
+      await transport.close(); // a front thread left running would keep the process alive
+      throw error;
+    });
+  const port = gateway.port;
   const url = `http://${host}:${port}`;
   // PrivateLink data path: endpoint listeners (same port as the gateway) and the VPC resolvers' DNS.
   const privateLink = await PrivateLink.start({
@@ -232,6 +249,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     resolverAssignments: new DocumentTable(db, 'vpc-resolver'),
     uow,
     pipeline,
+    transport,
     gatewayHost: host,
     port,
     dnsPort: options.dnsPort ?? defaultDnsPort(options.port),
@@ -258,8 +276,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     async close() {
       if (closed) return;
       closed = true;
-      await closeServer(gateway);
+      await gateway.close();
       for (const close of closers) await close();
+      await transport.close();
       uow.flush();
       await checkpointer.stop();
       db.close();

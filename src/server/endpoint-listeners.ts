@@ -6,20 +6,19 @@
  * (AWS: the client times out) and the reason is logged. Listeners follow the store: opened when
  * an endpoint becomes available, closed on deletion or when its subnets change, reopened at start.
  */
-import type { Server } from 'node:http';
-import { createServer } from 'node:net';
-import type { Server as NetServer, Socket } from 'node:net';
 import type { EndpointContext, Scope } from '../core/context.js';
 import { admitLocalCaller } from '../network/endpoint-admission.js';
 import type { EndpointNetworkInterface, VpcEndpoint } from '../network/endpoint-model.js';
 import type { VpcEndpoints } from '../network/vpc-endpoints.js';
-import { createListener } from './http-listener.js';
 import type { Logger } from './logger.js';
 import type { Pipeline } from './pipeline.js';
+import type { ListenerHandle, Transport } from './transport.js';
 
 export interface EndpointListenersDeps {
   endpoints: VpcEndpoints;
   pipeline: Pipeline;
+  /** Where the listening sockets live (the HTTP front thread, or the pipeline's own thread). */
+  transport: Transport;
   port: number;
   logger: Logger;
   /** Called after every reconciliation (the DNS server refreshes its resolvers). */
@@ -34,8 +33,7 @@ export interface EndpointListenersDeps {
 interface OpenListener {
   scope: Scope;
   eni: EndpointNetworkInterface;
-  tcp: NetServer;
-  http: Server;
+  listener: ListenerHandle;
 }
 
 export interface ListenerInfo {
@@ -152,26 +150,23 @@ export class EndpointListeners {
   }
 
   private async openOne(scope: Scope, eni: EndpointNetworkInterface): Promise<void> {
-    const http = createListener(async (request, remoteAddress) => {
-      const context = this.contextOf(scope, eni.networkInterfaceId);
-      if (!context) {
-        return {
-          status: 503,
-          headers: { 'content-type': 'application/json', connection: 'close' },
-          body: '{"message":"This VPC endpoint network interface is gone."}',
-        };
-      }
-      return this.deps.pipeline.handle(request, { kind: 'endpoint', sourceIp: remoteAddress, endpoint: context });
-    }, this.deps.logger);
-    const tcp = createServer((socket) => this.accept(scope, eni.networkInterfaceId, socket, http));
-    await new Promise<void>((resolve, reject) => {
-      tcp.once('error', reject);
-      tcp.listen(this.deps.port, eni.listenAddress, () => {
-        tcp.off('error', reject);
-        resolve();
-      });
+    const listener = await this.deps.transport.listen({
+      host: eni.listenAddress,
+      port: this.deps.port,
+      handler: async (request, remoteAddress) => {
+        const context = this.contextOf(scope, eni.networkInterfaceId);
+        if (!context) {
+          return {
+            status: 503,
+            headers: { 'content-type': 'application/json', connection: 'close' },
+            body: '{"message":"This VPC endpoint network interface is gone."}',
+          };
+        }
+        return this.deps.pipeline.handle(request, { kind: 'endpoint', sourceIp: remoteAddress, endpoint: context });
+      },
+      admit: (remoteAddress) => this.admit(scope, eni.networkInterfaceId, remoteAddress),
     });
-    this.open.set(eni.networkInterfaceId, { scope, eni, tcp, http });
+    this.open.set(eni.networkInterfaceId, { scope, eni, listener });
     this.deps.logger.info('endpoint network interface listening', {
       vpcEndpointId: eni.vpcEndpointId,
       networkInterfaceId: eni.networkInterfaceId,
@@ -184,35 +179,28 @@ export class EndpointListeners {
     if (!listener) return;
     this.open.delete(id);
     this.contexts.delete(id);
-    await new Promise<void>((resolve) => {
-      listener.tcp.close(() => resolve());
-      listener.http.closeAllConnections();
-    });
+    await listener.listener.close(true);
   }
 
   /** The security-group check, on port 443 whatever port the listener uses. */
-  private accept(scope: Scope, networkInterfaceId: string, socket: Socket, http: Server): void {
+  private admit(scope: Scope, networkInterfaceId: string, remoteAddress: string): boolean {
     const { endpoints, logger } = this.deps;
     const network = endpoints.network;
     const eni = endpoints.getInterface(scope, networkInterfaceId);
     const subnet = eni ? network.subnet(scope, eni.subnetId) : undefined;
-    if (!eni || !subnet) {
-      socket.destroy();
-      return;
-    }
+    if (!eni || !subnet) return false;
     const groups = eni.groupIds.flatMap((id) => network.securityGroup(scope, id) ?? []);
     const admission = admitLocalCaller(groups, subnet, (id) => network.securityGroup(scope, id)?.vpcId === eni.vpcId);
     if (!admission.allowed) {
       logger.warn('endpoint connection refused by security groups', {
         vpcEndpointId: eni.vpcEndpointId,
         networkInterfaceId,
-        remoteAddress: socket.remoteAddress,
+        remoteAddress,
         reason: admission.reason,
       });
-      socket.destroy();
-      return;
+      return false;
     }
-    http.emit('connection', socket);
+    return true;
   }
 
   private readonly contexts = new Map<string, { revision: number; context: EndpointContext | undefined }>();

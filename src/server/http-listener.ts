@@ -5,37 +5,42 @@
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { splitQuery } from '../protocol/http.js';
 import type { HttpRequest, HttpResponse } from '../protocol/http.js';
 import type { Logger } from './logger.js';
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export type RequestHandler = (request: HttpRequest, remoteAddress: string) => Promise<HttpResponse>;
 
 class BodyTooLarge extends Error {}
 
+/**
+ * Reads the body up to `limit` bytes. A larger body is still read to its end (and dropped, up to
+ * DRAIN_LIMIT_BYTES) before the 413 answer, so a client still sending it gets the answer instead
+ * of a reset connection; past that the connection is dropped.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? '0');
-    if (declared > limit) {
-      reject(new BodyTooLarge());
-      return;
-    }
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = Number(req.headers['content-length'] ?? '0') > limit;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLarge());
+      if (size > DRAIN_LIMIT_BYTES) {
         req.destroy();
         return;
       }
-      chunks.push(chunk);
+      if (size > limit) tooLarge = true;
+      if (!tooLarge) chunks.push(chunk);
     });
-    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    req.on('end', () => {
+      if (tooLarge) reject(new BodyTooLarge());
+      else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    });
     req.on('error', reject);
+    req.on('close', () => reject(new BodyTooLarge())); // destroyed past the drain limit (no-op after 'end')
   });
 }
 
@@ -79,21 +84,4 @@ export function createListener(handler: RequestHandler, logger: Logger): Server 
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   return server;
-}
-
-export function listen(server: Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-export function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  });
 }

@@ -13,6 +13,7 @@ import { DnsServer } from './dns-server.js';
 import { EndpointListeners } from './endpoint-listeners.js';
 import type { Logger } from './logger.js';
 import type { Pipeline } from './pipeline.js';
+import type { Transport } from './transport.js';
 import type { Handler } from '../services/types.js';
 
 export interface PrivateLinkOptions {
@@ -20,6 +21,8 @@ export interface PrivateLinkOptions {
   resolverAssignments: DocumentRepository<ResolverAssignment>;
   uow: UnitOfWork;
   pipeline: Pipeline;
+  /** Where the endpoint interfaces' listening sockets live. */
+  transport: Transport;
   /** The gateway's host and port (endpoint listeners use the same port). */
   gatewayHost: string;
   port: number;
@@ -68,6 +71,7 @@ export class PrivateLink {
     this.listeners = new EndpointListeners({
       endpoints: options.endpoints,
       pipeline: options.pipeline,
+      transport: options.transport,
       port: options.port,
       logger: options.logger,
       ...(options.endpointsRevision ? { revision: options.endpointsRevision } : {}),

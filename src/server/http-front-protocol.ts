@@ -1,0 +1,35 @@
+/**
+ * The messages between the pipeline's thread and the HTTP front thread (http-front.ts and
+ * http-front-worker.ts). Requests and answers travel in batches: one message per event-loop
+ * turn on each side, whatever the number of requests in it.
+ */
+import type { HttpRequest, HttpResponse } from '../protocol/http.js';
+
+export interface FrontRequest {
+  id: number;
+  listenerId: number;
+  remoteAddress: string;
+  request: HttpRequest;
+}
+
+export interface FrontAnswer {
+  id: number;
+  response: HttpResponse;
+}
+
+/** To the front thread. */
+export type ToFront =
+  | { kind: 'listen'; listenerId: number; host: string; port: number; admits: boolean }
+  | { kind: 'close'; listenerId: number; force: boolean }
+  | { kind: 'admission'; connectionId: number; allowed: boolean }
+  | { kind: 'answers'; answers: FrontAnswer[] };
+
+/** From the front thread. */
+export type FromFront =
+  | { kind: 'ready' }
+  | { kind: 'listening'; listenerId: number; port: number }
+  | { kind: 'listen-failed'; listenerId: number; message: string; code?: string }
+  | { kind: 'closed'; listenerId: number }
+  | { kind: 'connection'; listenerId: number; connectionId: number; remoteAddress: string }
+  | { kind: 'requests'; requests: FrontRequest[] }
+  | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string; fields: Record<string, unknown> };
