@@ -1,23 +1,19 @@
 /**
  * The local executor (the embedded default): each job attempt is a host process started from
  * its argv directly (never through a shell), in its own working directory and process group,
- * with only the job's environment. Processes are started by a spawner process (spawner-child.ts)
- * so that fork/exec does not block the server. stdout/stderr lines become log events; terminate
+ * with only the job's environment. Processes are started by a spawner process (spawners.ts:
+ * posix_spawn through python3, or Node's child_process) so that starting them never blocks the server. stdout/stderr lines become log events; terminate
  * and timeout send SIGTERM to the group, then SIGKILL after the grace period.
  */
-import { fork } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import type { ExecutionSpec, Executor, ExecutorEvents, ExitResult } from '../../batch/executor.js';
 import type { FromSpawner, ToSpawner } from './spawner-protocol.js';
+import { defaultSpawnerKind, startSpawner } from './spawners.js';
+import type { SpawnerHandle, SpawnerKind } from './spawners.js';
 
 const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-const HERE = fileURLToPath(import.meta.url);
-/** The spawner's entry point beside this module (.ts under tsx, .js when compiled). */
-const SPAWNER = join(dirname(HERE), `spawner-child${extname(basename(HERE))}`);
 
 export interface LocalExecutorOptions {
   workRoot: string;
@@ -26,6 +22,8 @@ export interface LocalExecutorOptions {
   /** Multiplies attempt timeouts; 1 in service. Tests shrink AWS's 60 s minimum with it. */
   timeoutScale?: number;
   logger: { warn(message: string, fields?: Record<string, unknown>): void };
+  /** Which spawner process starts the jobs (spawners.ts); default: posix when python3 is present. */
+  spawner?: SpawnerKind;
 }
 
 interface Running {
@@ -41,7 +39,7 @@ export class LocalExecutor implements Executor {
   readonly name = 'local';
   private readonly runs = new Map<string, Running>();
   private events: ExecutorEvents | undefined;
-  private spawner: ChildProcess | undefined;
+  private spawner: SpawnerHandle | undefined;
   private closing = false;
 
   constructor(private readonly options: LocalExecutorOptions) {}
@@ -56,11 +54,13 @@ export class LocalExecutor implements Executor {
 
   /** The spawner process, started on first use and again if it ever dies. */
   private send(message: ToSpawner): void {
-    if (!this.spawner || !this.spawner.connected) {
-      const child = fork(SPAWNER, [], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { PATH: BASE_PATH } });
-      child.on('message', (m: FromSpawner) => this.receive(m));
-      child.once('exit', () => this.spawnerGone(child));
-      this.spawner = child;
+    if (!this.spawner?.alive) {
+      const spawner: SpawnerHandle = startSpawner(
+        this.options.spawner ?? defaultSpawnerKind(),
+        (m) => this.receive(m),
+        () => this.spawnerGone(spawner),
+      );
+      this.spawner = spawner;
     }
     this.spawner.send(message);
     this.holdOpen();
@@ -68,21 +68,12 @@ export class LocalExecutor implements Executor {
 
   /** The spawner keeps the server's event loop alive only while attempts run. */
   private holdOpen(): void {
-    const child = this.spawner;
-    if (!child) return;
-    const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;
-    if (this.runs.size > 0) {
-      child.ref();
-      channel?.ref?.();
-    } else {
-      child.unref();
-      channel?.unref?.();
-    }
+    this.spawner?.hold(this.runs.size > 0);
   }
 
   /** If the spawner dies, the attempts it ran are lost (their processes die with it). */
-  private spawnerGone(child: ChildProcess): void {
-    if (this.spawner === child) this.spawner = undefined;
+  private spawnerGone(spawner: SpawnerHandle): void {
+    if (this.spawner === spawner) this.spawner = undefined;
     if (this.closing) return;
     for (const run of [...this.runs.values()]) {
       this.finish(run, { cause: 'lost', reason: 'CannotInspectContainerError: the local spawner process exited; the job process was lost' });
@@ -167,7 +158,7 @@ export class LocalExecutor implements Executor {
   }
 
   private signalGroup(run: Running, signal: NodeJS.Signals): void {
-    if (run.pid === undefined || !this.spawner?.connected) return;
+    if (run.pid === undefined || !this.spawner?.alive) return;
     this.spawner.send({ t: 'signal', key: run.key, signal } satisfies ToSpawner);
   }
 
@@ -201,12 +192,7 @@ export class LocalExecutor implements Executor {
   async close(): Promise<void> {
     this.closing = true;
     this.events = undefined;
-    const spawner = this.spawner;
     this.runs.clear();
-    if (!spawner || spawner.exitCode !== null || spawner.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => spawner.once('exit', () => resolve()));
-    spawner.ref(); // wait for it even though nothing else keeps the event loop alive
-    spawner.disconnect(); // the spawner kills its process groups and exits
-    await exited;
+    await this.spawner?.stop();
   }
 }
