@@ -167,11 +167,17 @@ export async function profileServer(
     await drive(server);
     await server.stop();
     server = undefined;
-    const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+    // One profile per thread (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile): the summary is the
+    // pipeline's thread (0); the HTTP front thread's and the checkpointer's are saved beside it.
+    const files = readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'));
+    const file = files.find((name) => name.split('.')[4] === '0') ?? files[0];
     if (!file) throw new Error('the server wrote no .cpuprofile (did it exit gracefully?)');
     if (saveTo) {
       mkdirSync(dirname(saveTo), { recursive: true });
       copyFileSync(join(profileDir, file), saveTo);
+      for (const other of files.filter((name) => name !== file)) {
+        copyFileSync(join(profileDir, other), saveTo.replace(/\.cpuprofile$/, `.thread-${other.split('.')[4]}.cpuprofile`));
+      }
     }
     return summarizeProfile(JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as CpuProfile, label, workload);
   } finally {
