@@ -169,6 +169,12 @@ def handle(line):
                 pass
 
 
+# Starts handled per loop turn: between groups, exits are reaped and all messages flushed, so the
+# server frees capacity (and sends the next starts) while the rest of a large batch is started.
+STARTS_PER_TURN = 16
+queued = []
+
+
 def main():
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_read, False)
@@ -181,7 +187,7 @@ def main():
     selector.register(wake_read, selectors.EVENT_READ, ("child",))
     pending = b""
     while True:
-        for key, _ in selector.select():
+        for key, _ in selector.select(0 if queued else None):
             kind = key.data[0]
             if kind == "stdin":
                 chunk = os.read(stdin, 65536)
@@ -191,9 +197,7 @@ def main():
                     return
                 pending += chunk
                 *lines, pending = pending.split(b"\n")
-                for line in lines:
-                    if line:
-                        handle(line)
+                queued.extend(line for line in lines if line)
             elif kind == "child":
                 try:
                     while os.read(wake_read, 4096):
@@ -203,6 +207,9 @@ def main():
                 reap()
             else:
                 read_pipe(key.fd, key.data[1], key.data[2])
+        for line in queued[:STARTS_PER_TURN]:
+            handle(line)
+        del queued[:STARTS_PER_TURN]
         flush()
 
 
