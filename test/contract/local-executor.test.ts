@@ -4,7 +4,7 @@
  * per-attempt working directories.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -27,6 +27,46 @@ for (const spawner of ['posix', 'node'] as SpawnerKind[]) {
   );
 
   workDirTest(spawner);
+  spawnerDetailsTest(spawner);
+}
+
+/**
+ * What each spawner must get right on its own: stdin is /dev/null, a death by signal is reported
+ * as that signal, output split across many pipe reads (multi-byte characters included) arrives
+ * whole and in order, and the program is looked up in the job's own PATH.
+ */
+function spawnerDetailsTest(spawner: SpawnerKind): void {
+  test(`local (${spawner} spawner): stdin, signals, long multi-byte output and the job's PATH`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'batchlink-local-'));
+    const executor = new LocalExecutor({ workRoot: join(dir, 'work'), clock: systemClock, killGraceMs: 1000, logger: { warn() {} }, spawner });
+    const events = new EventRecorder();
+    executor.attach(events);
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'batchlink-own-tool'), '#!/bin/sh\necho "own tool $1"\n', { mode: 0o755 });
+    const base = { attempt: 1, environment: {}, image: 'busybox', vcpus: 1, memory: 64, logGroupName: '/aws/batch/job' };
+    const start = (jobId: string, command: string[], environment: Record<string, string> = {}) =>
+      executor.start({ ...base, jobId, command, environment, logStreamName: `d/default/${jobId}` });
+    try {
+      start('stdin', ['/bin/sh', '-c', 'cat; echo after-cat']);
+      start('signal', ['/bin/sh', '-c', 'kill -KILL $$']);
+      start('long', ['/bin/sh', '-c', 'i=0; while [ $i -lt 3000 ]; do printf "ünïcödé line %s ✓\\n" $i; i=$((i+1)); done']);
+      start('path', ['batchlink-own-tool', 'found'], { PATH: `${bin}:/usr/bin:/bin` });
+      const stdin = await events.exited$('stdin', 10_000);
+      assert.equal(stdin.exitCode, 0);
+      assert.deepEqual(events.lines('stdin'), ['after-cat']);
+      const signal = await events.exited$('signal', 10_000);
+      assert.equal(signal.signal, 'SIGKILL');
+      assert.equal(signal.exitCode, undefined);
+      assert.equal((await events.exited$('long', 10_000)).exitCode, 0);
+      assert.deepEqual(events.lines('long'), Array.from({ length: 3000 }, (_, i) => `ünïcödé line ${i} ✓`));
+      assert.equal((await events.exited$('path', 10_000)).exitCode, 0);
+      assert.deepEqual(events.lines('path'), ['own tool found']);
+    } finally {
+      await executor.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }
 
 function workDirTest(spawner: SpawnerKind): void {
