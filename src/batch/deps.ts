@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import type { IdSource } from '../core/ids.js';
-import type { DocumentRepository, UnitOfWork } from '../core/repository.js';
+import type { CountedRepository, DocumentRepository, UnitOfWork } from '../core/repository.js';
 import type { JobRepository } from './job-repository.js';
 import type { ComputeEnvironment, JobDefinition, JobQueue } from './model.js';
 import type { ConsumableResource, QuotaShare, SchedulingPolicy, ServiceEnvironment, ServiceJob } from './scheduling-model.js';
@@ -17,9 +17,10 @@ export interface RoleDirectory {
 
 export interface BatchDeps {
   computeEnvironments: DocumentRepository<ComputeEnvironment>;
-  jobQueues: DocumentRepository<JobQueue>;
-  jobDefinitions: DocumentRepository<JobDefinition>;
-  revisions: DocumentRepository<{ latest: number }>;
+  /** Write-counted: SubmitJob reads queues and definitions from FrozenReads until the next write. */
+  jobQueues: CountedRepository<JobQueue>;
+  jobDefinitions: CountedRepository<JobDefinition>;
+  revisions: CountedRepository<{ latest: number }>;
   jobs: JobRepository;
   uow: UnitOfWork;
   clock: Clock;

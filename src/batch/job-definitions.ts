@@ -5,6 +5,7 @@
  */
 import { buildArn, parseArn } from '../core/arn.js';
 import type { Scope } from '../core/context.js';
+import { FrozenReads } from '../core/frozen-reads.js';
 import type { Input } from '../core/validate.js';
 import type { BatchDeps } from './deps.js';
 import { QUOTAS } from './deps.js';
@@ -18,7 +19,16 @@ const TYPES = ['container', 'multinode'] as const;
 const PLATFORMS = ['EC2', 'FARGATE'] as const;
 
 export class JobDefinitions {
-  constructor(private readonly deps: BatchDeps) {}
+  private readonly frozen: FrozenReads<JobDefinition>;
+
+  constructor(private readonly deps: BatchDeps) {
+    this.frozen = new FrozenReads(() => `${deps.jobDefinitions.revision()}:${deps.revisions.revision()}:${deps.uow.rollbacks?.() ?? 0}`);
+  }
+
+  /** `resolve` for readers that do not change the definition (SubmitJob): a frozen copy, parsed once per write. */
+  resolveReadOnly(scope: Scope, ref: string): Readonly<JobDefinition> | undefined {
+    return this.frozen.get(`${scope.accountId}\0${scope.region}\0${ref}`, () => this.resolve(scope, ref));
+  }
 
   /** Hook (consumable-resources.ts, set by BatchDomain): validates consumableResourceProperties. */
   checkConsumables: (scope: Scope, raw: Input | undefined) => unknown = (_scope, raw) => raw;

@@ -5,6 +5,7 @@
  */
 import { buildArn, parseArn } from '../core/arn.js';
 import type { Scope } from '../core/context.js';
+import { FrozenReads } from '../core/frozen-reads.js';
 import type { Input } from '../core/validate.js';
 import type { ComputeEnvironments } from './compute-environments.js';
 import { isFargate } from './compute-environments.js';
@@ -36,10 +37,14 @@ function isServiceQueue(input: Input, type: string | undefined): boolean {
 // --- end hooks ---
 
 export class JobQueues {
+  private readonly frozen: FrozenReads<JobQueue>;
+
   constructor(
     private readonly deps: BatchDeps,
     private readonly environments: ComputeEnvironments,
-  ) {}
+  ) {
+    this.frozen = new FrozenReads(() => `${deps.jobQueues.revision()}:${deps.uow.rollbacks?.() ?? 0}`);
+  }
 
   hooks?: JobQueueHooks;
 
@@ -53,6 +58,11 @@ export class JobQueues {
     const queue = this.deps.jobQueues.get(scope, name);
     if (queue && nameOrArn.startsWith('arn:') && queue.jobQueueArn !== nameOrArn) return undefined;
     return queue;
+  }
+
+  /** `find` for readers that do not change the queue (SubmitJob): a frozen copy, parsed once per write. */
+  findReadOnly(scope: Scope, nameOrArn: string): Readonly<JobQueue> | undefined {
+    return this.frozen.get(`${scope.accountId}\0${scope.region}\0${nameOrArn}`, () => this.find(scope, nameOrArn));
   }
 
   /** Every queue in every account, highest priority first (the scheduler's dispatch order). */

@@ -72,12 +72,12 @@ export class Jobs {
     const overrides = v.optionalObject(input, 'containerOverrides');
     this.refuseUnsupported(input);
 
-    const queue = this.queues.find(scope, queueRef);
+    const queue = this.queues.findReadOnly(scope, queueRef);
     if (!queue || queue.status === 'DELETING') throw clientError(`Job Queue ${queueRef} does not exist`);
     if (queue.state === 'DISABLED') throw clientError(`Job Queue ${queue.jobQueueArn} is DISABLED and cannot accept new jobs`);
     if (queue.jobQueueType === 'SAGEMAKER_TRAINING') throw clientError(`Job Queue ${queue.jobQueueName} is a SAGEMAKER_TRAINING queue: submit to it with SubmitServiceJob.`);
     if (queue.schedulingPolicyArn && !shareIdentifier) throw clientError('Share identifier is required for job queues with a fair share scheduling policy');
-    const definition = known ?? this.definitions.resolve(scope, definitionRef);
+    const definition = known ?? this.definitions.resolveReadOnly(scope, definitionRef);
     if (!definition) throw clientError(`Job definition ${definitionRef} does not exist`);
     if (definition.status !== 'ACTIVE') throw clientError(`Job definition ${definition.jobDefinitionArn} is INACTIVE`);
     const nodeProperties = definition.type === 'multinode' ? (definition.nodeProperties as NodeProperties | undefined) : undefined;

@@ -23,6 +23,8 @@ export interface UnitOfWork {
   transaction<R>(fn: () => R): R;
   /** Commits the open group transaction now, if any (before acting outside the database). */
   flush(): void;
+  /** How many rollbacks (of a transaction or a savepoint) have happened: caches of read documents hold only while it stays the same. */
+  rollbacks?(): number;
 }
 
 /** A repository that counts its writes, so a reader can cache what it derived until the next one. */

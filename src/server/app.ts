@@ -150,9 +150,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const jobs = new JobTable(db);
   const batch = new BatchDomain({
     computeEnvironments: new DocumentTable(db, 'compute-environment'),
-    jobQueues: new DocumentTable(db, 'job-queue'),
-    jobDefinitions: new DocumentTable(db, 'job-definition'),
-    revisions: new DocumentTable(db, 'job-definition-revision'),
+    jobQueues: countWrites(new DocumentTable(db, 'job-queue')),
+    jobDefinitions: countWrites(new DocumentTable(db, 'job-definition')),
+    revisions: countWrites(new DocumentTable(db, 'job-definition-revision')),
     jobs,
     uow,
     clock,

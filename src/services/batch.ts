@@ -108,7 +108,7 @@ export function batchAuthorization(batch: BatchDomain, resolvedDefinitions: Reso
     };
     switch (operation) {
       case 'SubmitJob': {
-        const definition = batch.definitions.resolve(scope, str('jobDefinition'));
+        const definition = batch.definitions.resolveReadOnly(scope, str('jobDefinition'));
         if (definition) resolvedDefinitions.set(input, definition);
         const context = { ...tagContext, ...(str('shareIdentifier') ? { 'batch:ShareIdentifier': str('shareIdentifier') } : {}) };
         return [

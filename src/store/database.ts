@@ -55,6 +55,7 @@ export function unitOfWork(db: Db): GroupUnitOfWork {
   const release = db.prepare('RELEASE uow');
   const rollbackToSavepoint = db.prepare('ROLLBACK TO uow');
   let open = false;
+  let rollbacks = 0;
   let waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
   const commit = () => {
     if (!open) return;
@@ -65,6 +66,7 @@ export function unitOfWork(db: Db): GroupUnitOfWork {
       commitStmt.run();
     } catch (error) {
       if (db.inTransaction) rollback.run();
+      rollbacks++;
       for (const w of settled) w.reject(error);
       return;
     }
@@ -80,6 +82,7 @@ export function unitOfWork(db: Db): GroupUnitOfWork {
           return result;
         } catch (error) {
           if (db.inTransaction) rollback.run();
+          rollbacks++;
           throw error;
         }
       }
@@ -94,6 +97,7 @@ export function unitOfWork(db: Db): GroupUnitOfWork {
           rollbackToSavepoint.run();
           release.run();
         }
+        rollbacks++;
         throw error;
       }
     },
@@ -108,5 +112,6 @@ export function unitOfWork(db: Db): GroupUnitOfWork {
       return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
     },
     flush: commit,
+    rollbacks: () => rollbacks,
   };
 }
