@@ -42,6 +42,7 @@ function migrate(db: Db): void {
  * responses is sent (`committed`). This amortises the commit over the requests of a tick.
  */
 export interface GroupUnitOfWork extends UnitOfWork {
+  rollbacks(): number;
   enlist(): void;
   committed(): Promise<void>;
 }
