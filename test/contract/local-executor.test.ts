@@ -4,7 +4,7 @@
  * per-attempt working directories.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -28,6 +28,41 @@ for (const spawner of ['posix', 'node'] as SpawnerKind[]) {
 
   workDirTest(spawner);
   spawnerDetailsTest(spawner);
+  spawnerDeathTest(spawner);
+}
+
+/** A spawner killed under running jobs: they end lost, and the next start brings a new spawner up. */
+function spawnerDeathTest(spawner: SpawnerKind): void {
+  test(`local (${spawner} spawner): when the spawner dies its attempts end lost, and the next job runs`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'batchlink-local-'));
+    const executor = new LocalExecutor({ workRoot: join(dir, 'work'), clock: systemClock, killGraceMs: 1000, logger: { warn() {} }, spawner });
+    const events = new EventRecorder();
+    executor.attach(events);
+    const base = { attempt: 1, environment: {}, image: 'busybox', vcpus: 1, memory: 64, logGroupName: '/aws/batch/job' };
+    try {
+      executor.start({ ...base, jobId: 'victim', command: ['sleep', '30'], logStreamName: 'd/default/victim' });
+      const started = await events.started$('victim', 10_000);
+      const jobPid = Number(started.kind === 'started' ? started.info.taskId : NaN);
+      // The job's parent is the spawner: field 4 of /proc/<pid>/stat, after the ')' of the name.
+      const spawnerPid = Number(readFileSync(`/proc/${jobPid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+      assert.ok(spawnerPid > 1);
+      process.kill(spawnerPid, 'SIGKILL');
+      const lost = await events.exited$('victim', 10_000);
+      assert.equal(lost.cause, 'lost');
+      assert.match(lost.reason ?? '', /spawner process exited/);
+      try {
+        process.kill(-jobPid, 'SIGKILL'); // the orphaned job, so the test leaves nothing behind
+      } catch {
+        // already gone
+      }
+      executor.start({ ...base, jobId: 'after', command: ['/bin/sh', '-c', 'echo again'], logStreamName: 'd/default/after' });
+      assert.equal((await events.exited$('after', 10_000)).exitCode, 0);
+      assert.deepEqual(events.lines('after'), ['again']);
+    } finally {
+      await executor.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }
 
 /**

@@ -2,18 +2,17 @@
  * The local executor (the embedded default): each job attempt is a host process started from
  * its argv directly (never through a shell), in its own working directory and process group,
  * with only the job's environment. Processes are started by a spawner process (spawners.ts:
- * posix_spawn through python3, or Node's child_process) so that starting them never blocks the server. stdout/stderr lines become log events; terminate
- * and timeout send SIGTERM to the group, then SIGKILL after the grace period.
+ * posix_spawn through python3, or Node's child_process) so that starting them never blocks the
+ * server. stdout/stderr lines become log events; terminate and timeout send SIGTERM to the group,
+ * then SIGKILL after the grace period.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import type { ExecutionSpec, Executor, ExecutorEvents, ExitResult } from '../../batch/executor.js';
 import type { FromSpawner, ToSpawner } from './spawner-protocol.js';
-import { defaultSpawnerKind, startSpawner } from './spawners.js';
+import { BASE_PATH, defaultSpawnerKind, startSpawner } from './spawners.js';
 import type { SpawnerHandle, SpawnerKind } from './spawners.js';
-
-const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export interface LocalExecutorOptions {
   workRoot: string;

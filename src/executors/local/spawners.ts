@@ -23,7 +23,8 @@ export interface SpawnerHandle {
   stop(): Promise<void>;
 }
 
-const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** The spawners' own PATH, and the base of every job's (the job's environment may replace it). */
+export const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const HERE = fileURLToPath(import.meta.url);
 /** The Node spawner's entry point beside this module (.ts under tsx, .js when compiled). */
 const NODE_SPAWNER = join(dirname(HERE), `spawner-child${extname(basename(HERE))}`);
@@ -42,31 +43,35 @@ export function startSpawner(kind: SpawnerKind, onMessage: (message: FromSpawner
   return kind === 'posix' ? startPosixSpawner(onMessage, onExit) : startNodeSpawner(onMessage, onExit);
 }
 
-function exitedPromise(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+/** Settles when `child` emits `event` (created at the start, so it cannot be missed). */
+function eventPromise(child: ChildProcess, event: 'exit' | 'close'): Promise<void> {
+  return new Promise((resolve) => child.once(event, () => resolve()));
 }
 
 function startNodeSpawner(onMessage: (message: FromSpawner) => void, onExit: () => void): SpawnerHandle {
   const child = fork(NODE_SPAWNER, [], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { PATH: BASE_PATH } });
   child.on('message', onMessage);
   child.once('exit', onExit);
+  // 'exit': a forked child's 'close' also waits for its IPC channel, which may be unreferenced.
+  const exited = eventPromise(child, 'exit');
+  const hold = (active: boolean) => {
+    const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;
+    if (active) {
+      child.ref();
+      channel?.ref?.();
+    } else {
+      child.unref();
+      channel?.unref?.();
+    }
+  };
   return {
     send: (message) => child.send(message),
     get alive() {
       return child.connected;
     },
-    hold(active) {
-      const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;
-      if (active) {
-        child.ref();
-        channel?.ref?.();
-      } else {
-        child.unref();
-        channel?.unref?.();
-      }
-    },
+    hold,
     async stop() {
-      const exited = exitedPromise(child);
+      if (child.exitCode !== null || child.signalCode !== null) return;
       if (!child.connected) return exited;
       child.ref(); // wait for it even though nothing else keeps the event loop alive
       child.disconnect(); // the spawner kills its process groups and exits
@@ -101,12 +106,17 @@ function startPosixSpawner(onMessage: (message: FromSpawner) => void, onExit: ()
     for (const line of stdout.push(chunk)) if (line) receive(line);
   });
   let alive = true;
-  child.once('exit', () => {
-    alive = false;
-    onExit();
-  });
+  const closed = eventPromise(child, 'close');
+  // 'close', not 'exit': when python3 cannot be started there is an 'error' and a 'close' but no
+  // 'exit', and the executor must still learn that its attempts are lost.
   child.once('error', () => {
     alive = false;
+  });
+  // Writing to a spawner that is gone fails with EPIPE; 'close' reports that it is gone.
+  child.stdin?.on('error', () => {});
+  void closed.then(() => {
+    alive = false;
+    onExit();
   });
   const handles = () => [child, child.stdin, child.stdout] as Array<{ ref?: () => void; unref?: () => void } | null>;
   return {
@@ -120,11 +130,10 @@ function startPosixSpawner(onMessage: (message: FromSpawner) => void, onExit: ()
       for (const handle of handles()) (active ? handle?.ref : handle?.unref)?.call(handle);
     },
     async stop() {
-      const exited = exitedPromise(child);
-      if (!alive) return exited;
+      if (!alive) return closed;
       for (const handle of handles()) handle?.ref?.call(handle);
       child.stdin?.end(); // end of input: it kills its process groups and exits
-      return exited;
+      return closed;
     },
   };
 }
