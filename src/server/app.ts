@@ -229,7 +229,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const gateway = await transport
     .listen({
       host,
-    port: options.port ?? 4566,
+      port: options.port ?? 4566,
       handler: async (request, remoteAddress) => {
         const answered = admin.answer(request);
         if (answered) return answered;

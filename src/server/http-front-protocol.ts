@@ -33,3 +33,8 @@ export type FromFront =
   | { kind: 'connection'; listenerId: number; connectionId: number; remoteAddress: string }
   | { kind: 'requests'; requests: FrontRequest[] }
   | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string; fields: Record<string, unknown> };
+
+/** Structured clone turns a Buffer into a plain Uint8Array: view the same bytes as a Buffer again. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -11,6 +11,7 @@ import { parentPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { HttpRequest, HttpResponse } from '../protocol/http.js';
 import { createListener } from './http-listener.js';
+import { asBuffer } from './http-front-protocol.js';
 import type { FromFront, FrontRequest, ToFront } from './http-front-protocol.js';
 import type { Logger } from './logger.js';
 import { closeBoth, listenOn } from './transport.js';
@@ -42,7 +43,7 @@ class Front {
         for (const { id, response } of message.answers) {
           const answer = this.waiting.get(id);
           this.waiting.delete(id);
-          answer?.({ ...response, body: toBuffer(response.body) });
+          answer?.(typeof response.body === 'string' ? response : { ...response, body: asBuffer(response.body) });
         }
         return;
       case 'listen':
@@ -118,11 +119,6 @@ class Front {
   private post(message: FromFront): void {
     this.port.postMessage(message);
   }
-}
-
-/** Structured clone turns a Buffer into a plain Uint8Array: view the same bytes as a Buffer again. */
-function toBuffer(body: string | Uint8Array): string | Buffer {
-  return typeof body === 'string' || Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 }
 
 if (parentPort) {

@@ -9,7 +9,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { HttpResponse } from '../protocol/http.js';
+import { INTERNAL_FAILURE } from './http-listener.js';
 import type { RequestHandler } from './http-listener.js';
+import { asBuffer } from './http-front-protocol.js';
 import type { FromFront, FrontAnswer, FrontRequest, ToFront } from './http-front-protocol.js';
 import type { Logger } from './logger.js';
 import type { ListenerHandle, ListenOptions, Transport } from './transport.js';
@@ -25,12 +27,6 @@ interface Registered {
 const CHUNK = 16;
 /** Answer bodies from this size on move to the front thread instead of being copied. */
 const TRANSFER_FROM_BYTES = 64 * 1024;
-
-const INTERNAL_FAILURE: HttpResponse = {
-  status: 500,
-  headers: { 'content-type': 'application/json' },
-  body: '{"__type":"InternalFailure","message":"An internal error occurred."}',
-};
 
 /** The worker's module: compiled JavaScript next to this file, or TypeScript through tsx (tests, bench). */
 function startWorker(): Worker {
@@ -115,7 +111,7 @@ export class HttpFront implements Transport {
     }
   }
 
-  private async open(listenerId: number, entry: Registered): Promise<number> {
+  private open(listenerId: number, entry: Registered): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       entry.opened = { resolve, reject };
       void this.sendListen(listenerId, entry);
@@ -202,8 +198,7 @@ export class HttpFront implements Transport {
 
   private handle({ id, listenerId, remoteAddress, request }: FrontRequest): void {
     const handler: RequestHandler | undefined = this.listeners.get(listenerId)?.options.handler;
-    const body = request.body as Uint8Array;
-    request.body = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    request.body = asBuffer(request.body);
     const answered = handler ? handler(request, remoteAddress) : Promise.resolve(gone());
     void answered
       .catch((error: unknown) => {
@@ -233,11 +228,11 @@ export class HttpFront implements Transport {
         moved.push(body.buffer as ArrayBuffer);
       }
     }
-    if (!this.closing) this.worker.postMessage({ kind: 'answers', answers } satisfies ToFront, moved);
+    this.send({ kind: 'answers', answers }, moved);
   }
 
-  private send(message: ToFront): void {
-    if (!this.closing) this.worker.postMessage(message);
+  private send(message: ToFront, transfer: ArrayBuffer[] = []): void {
+    if (!this.closing) this.worker.postMessage(message, transfer);
   }
 }
 

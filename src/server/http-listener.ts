@@ -12,6 +12,13 @@ import type { Logger } from './logger.js';
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
+/** The answer to a request whose handler failed outside the pipeline (which answers its own errors). */
+export const INTERNAL_FAILURE: HttpResponse = {
+  status: 500,
+  headers: { 'content-type': 'application/json' },
+  body: '{"__type":"InternalFailure","message":"An internal error occurred."}',
+};
+
 export type RequestHandler = (request: HttpRequest, remoteAddress: string) => Promise<HttpResponse>;
 
 class BodyTooLarge extends Error {}
@@ -78,7 +85,7 @@ export function createListener(handler: RequestHandler, logger: Logger): Server 
           return;
         }
         logger.error('request failed outside the pipeline', { error: error instanceof Error ? error.message : String(error) });
-        if (!res.headersSent) writeResponse(res, { status: 500, headers: { 'content-type': 'application/json' }, body: '{"__type":"InternalFailure","message":"An internal error occurred."}' });
+        if (!res.headersSent) writeResponse(res, INTERNAL_FAILURE);
       });
   });
   server.keepAliveTimeout = 65_000;
