@@ -38,3 +38,29 @@ export type FromFront =
 export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
+
+/**
+ * Items collected during one event-loop turn and sent together at its end (or earlier, by an
+ * explicit flush): how requests and answers cross between the two threads.
+ */
+export class PerTurnBatch<T> {
+  private items: T[] = [];
+  private queued = false;
+
+  constructor(private readonly sendAll: (items: T[]) => void) {}
+
+  push(item: T): void {
+    this.items.push(item);
+    if (this.queued) return;
+    this.queued = true;
+    setImmediate(() => this.flush());
+  }
+
+  flush(): void {
+    this.queued = false;
+    if (this.items.length === 0) return;
+    const items = this.items;
+    this.items = [];
+    this.sendAll(items);
+  }
+}

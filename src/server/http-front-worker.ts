@@ -11,7 +11,7 @@ import { parentPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { HttpRequest, HttpResponse } from '../protocol/http.js';
 import { createListener } from './http-listener.js';
-import { asBuffer } from './http-front-protocol.js';
+import { asBuffer, PerTurnBatch } from './http-front-protocol.js';
 import type { FromFront, FrontRequest, ToFront } from './http-front-protocol.js';
 import type { Logger } from './logger.js';
 import { closeBoth, listenOn } from './transport.js';
@@ -25,8 +25,7 @@ class Front {
   private readonly listeners = new Map<number, OpenListener>();
   private readonly waiting = new Map<number, (response: HttpResponse) => void>();
   private readonly admitting = new Map<number, { socket: Socket; http: Server }>();
-  private outbox: FrontRequest[] = [];
-  private flushQueued = false;
+  private readonly outbox = new PerTurnBatch<FrontRequest>((requests) => this.post({ kind: 'requests', requests }));
   private nextRequestId = 1;
   private nextConnectionId = 1;
   private readonly logger: Logger;
@@ -102,18 +101,7 @@ class Front {
   private forward(listenerId: number, request: HttpRequest, remoteAddress: string): Promise<HttpResponse> {
     const id = this.nextRequestId++;
     this.outbox.push({ id, listenerId, remoteAddress, request });
-    if (!this.flushQueued) {
-      this.flushQueued = true;
-      setImmediate(() => this.flush());
-    }
     return new Promise((resolve) => this.waiting.set(id, resolve));
-  }
-
-  private flush(): void {
-    this.flushQueued = false;
-    const requests = this.outbox;
-    this.outbox = [];
-    if (requests.length > 0) this.post({ kind: 'requests', requests });
   }
 
   private post(message: FromFront): void {

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { HttpResponse } from '../protocol/http.js';
 import { INTERNAL_FAILURE } from './http-listener.js';
 import type { RequestHandler } from './http-listener.js';
-import { asBuffer } from './http-front-protocol.js';
+import { asBuffer, PerTurnBatch } from './http-front-protocol.js';
 import type { FromFront, FrontAnswer, FrontRequest, ToFront } from './http-front-protocol.js';
 import type { Logger } from './logger.js';
 import type { ListenerHandle, ListenOptions, Transport } from './transport.js';
@@ -45,10 +45,9 @@ export class HttpFront implements Transport {
   private ready: Promise<void>;
   private readonly listeners = new Map<number, Registered>();
   private nextListenerId = 1;
-  private outbox: FrontAnswer[] = [];
+  private readonly outbox = new PerTurnBatch<FrontAnswer>((answers) => this.sendAnswers(answers));
   private inbox: FrontRequest[] = [];
   private draining = false;
-  private flushQueued = false;
   private closing = false;
 
   constructor(private readonly logger: Logger) {
@@ -189,7 +188,7 @@ export class HttpFront implements Transport {
    * thread work at once instead of passing one large batch around in turn.
    */
   private drain(): void {
-    this.flushAnswers();
+    this.outbox.flush();
     const chunk = this.inbox.splice(0, CHUNK);
     for (const request of chunk) this.handle(request);
     this.draining = this.inbox.length > 0;
@@ -205,25 +204,14 @@ export class HttpFront implements Transport {
         this.logger.error('request failed outside the pipeline', { error: error instanceof Error ? error.message : String(error) });
         return INTERNAL_FAILURE;
       })
-      .then((response) => this.answer({ id, response }));
+      .then((response) => this.outbox.push({ id, response }));
   }
 
-  private answer(answer: FrontAnswer): void {
-    this.outbox.push(answer);
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    setImmediate(() => this.flushAnswers());
-  }
-
-  private flushAnswers(): void {
-    this.flushQueued = false;
-    if (this.outbox.length === 0) return;
-    const answers = this.outbox;
-    this.outbox = [];
+  /** Bodies of TRANSFER_FROM_BYTES or more that own their whole ArrayBuffer (RawJson's) move instead of being copied; they are not used here again. */
+  private sendAnswers(answers: FrontAnswer[]): void {
     const moved: ArrayBuffer[] = [];
     for (const { response } of answers) {
       const body = response.body;
-      // Only a body that owns its whole ArrayBuffer (RawJson's) can move; it is not used here again.
       if (Buffer.isBuffer(body) && body.byteLength >= TRANSFER_FROM_BYTES && body.byteOffset === 0 && body.buffer.byteLength === body.byteLength) {
         moved.push(body.buffer as ArrayBuffer);
       }
